@@ -1,0 +1,123 @@
+// Package booking sells seats of shows: it holds seats for a buyer, lets
+// the hold be paid, cancelled or run out, and keeps every seat sold at most
+// once.
+//
+// NOTE: FerretDB, the embedded database, does not make conditional updates
+// atomic, and has no transactions. Every decision here that two requests can
+// race on is therefore made by inserting a document under a unique key:
+//
+//   - a Claim per (show, seat, sequence number): the next number for a seat
+//     can be inserted once, so of two buyers only one gets the seat;
+//   - a Settlement per booking: paid, expired, cancelled or abandoned,
+//     whichever is inserted first is how the booking ended.
+//
+// Nothing is updated or deleted to free a seat. A seat is taken while its
+// newest claim is live: the booking was paid, or it is unsettled and its hold
+// has not run out. An expired hold therefore frees its seats by itself; the
+// next buyer settles it as expired before claiming the seat, so a payment
+// that arrives later finds the booking already ended.
+package booking
+
+import (
+	"time"
+
+	"github.com/marquee-hq/marquee/internal/money"
+	"github.com/marquee-hq/marquee/internal/show"
+)
+
+// Status says where a booking is in its life.
+type Status string
+
+// The statuses of a booking. Held is the only one that changes.
+const (
+	StatusHeld      Status = "held"
+	StatusPaid      Status = "paid"
+	StatusExpired   Status = "expired"
+	StatusCancelled Status = "cancelled"
+	StatusRefundDue Status = "refund_due"
+)
+
+// Booking is a buyer's hold on seats of one show, and what became of it.
+type Booking struct {
+	ID            string
+	UserID        string
+	ShowID        string
+	Seats         []show.Seat
+	Amount        money.Money
+	HoldExpiresAt time.Time
+	CreatedAt     time.Time
+
+	// Settlement is how the booking ended, nil while it has not.
+	Settlement *Settlement
+}
+
+// Status derives the booking's status at now. An unsettled booking whose
+// hold has run out is expired even before anyone settles it.
+func (b Booking) Status(now time.Time) Status {
+	if b.Settlement != nil {
+		return b.Settlement.Outcome.Status()
+	}
+	if !now.Before(b.HoldExpiresAt) {
+		return StatusExpired
+	}
+	return StatusHeld
+}
+
+// PaidAt is when the booking was paid, or the zero time.
+func (b Booking) PaidAt() time.Time {
+	if b.Settlement == nil || b.Settlement.Outcome != OutcomePaid {
+		return time.Time{}
+	}
+	return b.Settlement.At
+}
+
+// Outcome is how a booking ended.
+type Outcome string
+
+// The outcomes a booking can settle with.
+const (
+	OutcomePaid      Outcome = "paid"
+	OutcomeExpired   Outcome = "expired"
+	OutcomeCancelled Outcome = "cancelled"
+	// OutcomeAbandoned ends a booking whose creation failed part way, so
+	// the seats it claimed are free again. It is never shown to anyone.
+	OutcomeAbandoned Outcome = "abandoned"
+)
+
+// Status is the booking status that shows the outcome.
+func (o Outcome) Status() Status {
+	switch o {
+	case OutcomePaid:
+		return StatusPaid
+	case OutcomeCancelled:
+		return StatusCancelled
+	default:
+		return StatusExpired
+	}
+}
+
+// Settlement records how a booking ended. At most one exists per booking.
+type Settlement struct {
+	BookingID string
+	ShowID    string
+	Outcome   Outcome
+	Amount    money.Money
+	At        time.Time
+}
+
+// Claim says that a booking holds a seat. Claims of a seat are numbered from
+// 1; only the newest one counts.
+type Claim struct {
+	ShowID        string
+	Seat          show.Seat
+	Seq           int
+	BookingID     string
+	HoldExpiresAt time.Time
+}
+
+// SeatMap is a show's layout and the seats taken right now.
+type SeatMap struct {
+	ShowID string
+	Layout show.Layout
+	Taken  []show.Seat
+}

@@ -1,0 +1,126 @@
+package booking
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/marquee-hq/marquee/internal/movie"
+	"github.com/marquee-hq/marquee/internal/show"
+)
+
+// Listed is a booking with the show and movie it is for. A show or movie
+// deleted since the booking was made is the zero value.
+type Listed struct {
+	Booking
+	Show  show.Show
+	Movie movie.Movie
+}
+
+// Booking returns the booking with id if v may see it, or ErrNotFound.
+func (s *Service) Booking(ctx context.Context, v Viewer, id string) (Booking, error) {
+	b, err := s.store.Booking(ctx, id)
+	if err != nil {
+		return Booking{}, fmt.Errorf("find booking %s: %w", id, err)
+	}
+	if !v.CanSee(b) {
+		return Booking{}, ErrNotFound
+	}
+
+	settled, err := s.store.Settlements(ctx, []string{id})
+	if err != nil {
+		return Booking{}, fmt.Errorf("find booking %s: %w", id, err)
+	}
+	if st, ok := settled[id]; ok {
+		b.Settlement = &st
+	}
+	return b, nil
+}
+
+// OfUser returns a user's bookings, newest first, with their shows and
+// movies, in four queries whatever their number.
+func (s *Service) OfUser(ctx context.Context, userID string) ([]Listed, error) {
+	bookings, err := s.store.BookingsOfUser(ctx, userID)
+	if err != nil {
+		return nil, fmt.Errorf("bookings of user %s: %w", userID, err)
+	}
+	listed, err := s.enrich(ctx, bookings)
+	if err != nil {
+		return nil, fmt.Errorf("bookings of user %s: %w", userID, err)
+	}
+	return listed, nil
+}
+
+// enrich attaches settlements, shows and movies to bookings with one batched
+// query for each.
+func (s *Service) enrich(ctx context.Context, bookings []Booking) ([]Listed, error) {
+	listed := make([]Listed, len(bookings))
+	if len(bookings) == 0 {
+		return listed, nil
+	}
+
+	ids := make([]string, len(bookings))
+	showIDs := make([]string, len(bookings))
+	for i, b := range bookings {
+		ids[i], showIDs[i] = b.ID, b.ShowID
+	}
+	settled, err := s.store.Settlements(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	shows, err := s.shows.ShowsByID(ctx, showIDs)
+	if err != nil {
+		return nil, err
+	}
+
+	movieIDs := make([]string, 0, len(shows))
+	for _, sh := range shows {
+		movieIDs = append(movieIDs, sh.MovieID)
+	}
+	movies, err := s.movies.MoviesByID(ctx, movieIDs)
+	if err != nil {
+		return nil, err
+	}
+
+	for i, b := range bookings {
+		if st, ok := settled[b.ID]; ok {
+			b.Settlement = &st
+		}
+		sh := shows[b.ShowID]
+		listed[i] = Listed{Booking: b, Show: sh, Movie: movies[sh.MovieID]}
+	}
+	return listed, nil
+}
+
+// Cancel ends a held booking of the user's; its seats are free at once. It
+// fails with ErrNotFound for a booking that is not the user's, and ErrNotHeld
+// for one that has already ended.
+func (s *Service) Cancel(ctx context.Context, userID, id string) (Booking, error) {
+	b, err := s.Booking(ctx, Viewer{UserID: userID}, id)
+	if err != nil {
+		return Booking{}, fmt.Errorf("cancel booking: %w", err)
+	}
+	if b.Status(s.now()) != StatusHeld {
+		return Booking{}, ErrNotHeld
+	}
+
+	st := Settlement{BookingID: id, ShowID: b.ShowID, Outcome: OutcomeCancelled, At: s.now()}
+	err = s.store.Settle(ctx, st)
+	if errors.Is(err, ErrSettled) {
+		return Booking{}, ErrNotHeld
+	}
+	if err != nil {
+		return Booking{}, fmt.Errorf("cancel booking %s: %w", id, err)
+	}
+	b.Settlement = &st
+	return b, nil
+}
+
+// PaidBookings counts the paid bookings of a show.
+func (s *Service) PaidBookings(ctx context.Context, showID string) (int, error) {
+	n, err := s.store.PaidBookings(ctx, showID)
+	if err != nil {
+		return 0, fmt.Errorf("count paid bookings of show %s: %w", showID, err)
+	}
+	return n, nil
+}

@@ -1,0 +1,152 @@
+package show
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/marquee-hq/marquee/internal/money"
+)
+
+// Store keeps shows. It is implemented by mongostore.Shows.
+type Store interface {
+	// InsertMany stores shows, all or none. A start time already taken for
+	// the movie fails with a *DuplicateError naming the clashing times.
+	InsertMany(ctx context.Context, shows []Show) error
+	// Show returns the show with id, or ErrNotFound.
+	Show(ctx context.Context, id string) (Show, error)
+	// Find returns shows that match f, soonest first.
+	Find(ctx context.Context, f Filter) ([]Show, error)
+	// Delete removes the show with id, or returns ErrNotFound.
+	Delete(ctx context.Context, id string) error
+}
+
+// PaidCounter tells how many paid bookings a show has.
+type PaidCounter interface {
+	PaidBookings(ctx context.Context, showID string) (int, error)
+}
+
+// MovieChecker tells whether a movie exists.
+type MovieChecker interface {
+	MovieExists(ctx context.Context, id string) (bool, error)
+}
+
+// Filter selects shows. Zero fields select everything.
+type Filter struct {
+	MovieID string
+	From    time.Time // start at or after
+	To      time.Time // start before
+	Limit   int
+}
+
+// ScheduleInput asks for one show of a movie per start time.
+type ScheduleInput struct {
+	MovieID    string
+	Price      money.Money
+	StartTimes []time.Time
+	Layout     Layout
+}
+
+// ErrUnknownMovie is returned by [Service.Schedule] for a movie id that is
+// not in the catalogue.
+var ErrUnknownMovie = errors.New("movie not found")
+
+// ErrPastStart is returned by [Service.Schedule] for a start time that is not
+// in the future.
+var ErrPastStart = errors.New("start time is in the past")
+
+// Service schedules and finds shows.
+type Service struct {
+	store  Store
+	movies MovieChecker
+	paid   PaidCounter
+	now    func() time.Time
+	newID  func() string
+}
+
+// NewService returns a Service. now and newID are injected so tests control
+// time and ids.
+func NewService(store Store, movies MovieChecker, paid PaidCounter,
+	now func() time.Time, newID func() string) *Service {
+	return &Service{store: store, movies: movies, paid: paid, now: now, newID: newID}
+}
+
+// Schedule stores one show per start time, all or none. It fails with
+// ErrUnknownMovie, ErrPastStart, or a *DuplicateError.
+func (s *Service) Schedule(ctx context.Context, in ScheduleInput) ([]Show, error) {
+	ok, err := s.movies.MovieExists(ctx, in.MovieID)
+	if err != nil {
+		return nil, fmt.Errorf("schedule shows of movie %s: %w", in.MovieID, err)
+	}
+	if !ok {
+		return nil, ErrUnknownMovie
+	}
+
+	now := s.now()
+	shows := make([]Show, 0, len(in.StartTimes))
+	for _, t := range in.StartTimes {
+		if !t.After(now) {
+			return nil, ErrPastStart
+		}
+		shows = append(shows, Show{
+			ID:        s.newID(),
+			MovieID:   in.MovieID,
+			StartsAt:  t.UTC().Truncate(time.Second),
+			Price:     in.Price,
+			Layout:    in.Layout,
+			CreatedAt: now,
+		})
+	}
+	slices.SortFunc(shows, func(a, b Show) int { return a.StartsAt.Compare(b.StartsAt) })
+
+	if err := s.store.InsertMany(ctx, shows); err != nil {
+		return nil, fmt.Errorf("schedule shows of movie %s: %w", in.MovieID, err)
+	}
+	return shows, nil
+}
+
+// Show returns the show with id, or ErrNotFound.
+func (s *Service) Show(ctx context.Context, id string) (Show, error) {
+	sh, err := s.store.Show(ctx, id)
+	if err != nil {
+		return Show{}, fmt.Errorf("find show %s: %w", id, err)
+	}
+	return sh, nil
+}
+
+// Find returns the shows that match f, soonest first.
+func (s *Service) Find(ctx context.Context, f Filter) ([]Show, error) {
+	shows, err := s.store.Find(ctx, f)
+	if err != nil {
+		return nil, fmt.Errorf("find shows: %w", err)
+	}
+	return shows, nil
+}
+
+// Upcoming returns the shows that have not started yet, soonest first.
+func (s *Service) Upcoming(ctx context.Context, movieID string) ([]Show, error) {
+	return s.Find(ctx, Filter{MovieID: movieID, From: s.now()})
+}
+
+// Delete removes a show nobody has paid for. It fails with ErrNotFound or
+// ErrHasPaidBookings.
+func (s *Service) Delete(ctx context.Context, id string) error {
+	if _, err := s.store.Show(ctx, id); err != nil {
+		return fmt.Errorf("delete show %s: %w", id, err)
+	}
+
+	n, err := s.paid.PaidBookings(ctx, id)
+	if err != nil {
+		return fmt.Errorf("delete show %s: %w", id, err)
+	}
+	if n > 0 {
+		return ErrHasPaidBookings
+	}
+
+	if err := s.store.Delete(ctx, id); err != nil {
+		return fmt.Errorf("delete show %s: %w", id, err)
+	}
+	return nil
+}
