@@ -1,0 +1,117 @@
+package httpapi
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"mime"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/marquee-hq/marquee/internal/show"
+)
+
+// respond writes v as JSON with status. It encodes into a buffer first so an
+// encoding failure becomes a 500 rather than a truncated 200.
+func respond(w http.ResponseWriter, status int, v any) error {
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(v); err != nil {
+		return fmt.Errorf("encode response: %w", err)
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	_, err := w.Write(buf.Bytes())
+	return err
+}
+
+func writeProblem(w http.ResponseWriter, p problem) {
+	body, _ := json.Marshal(p) // a problem holds only strings and ints
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("X-Content-Type-Options", "nosniff")
+	w.WriteHeader(p.Status)
+	_, _ = w.Write(append(body, '\n'))
+}
+
+// decode reads one JSON value into v from a request body of at most
+// maxBytes, refusing unknown fields and trailing data.
+func decode(w http.ResponseWriter, r *http.Request, maxBytes int64, v any) error {
+	ct := r.Header.Get("Content-Type")
+	mt, _, err := mime.ParseMediaType(ct)
+	if err != nil || (mt != "application/json" && !strings.HasSuffix(mt, "+json")) {
+		return errorf(http.StatusUnsupportedMediaType, "unsupported_media_type",
+			"the request body must be application/json")
+	}
+
+	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, maxBytes))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		return decodeError(err)
+	}
+	if err := dec.Decode(&struct{}{}); !errors.Is(err, io.EOF) {
+		var maxErr *http.MaxBytesError
+		if errors.As(err, &maxErr) {
+			return decodeError(err)
+		}
+		return errorf(http.StatusBadRequest, "invalid_json", "the body must hold exactly one JSON value")
+	}
+	return nil
+}
+
+func decodeError(err error) error {
+	var (
+		maxErr    *http.MaxBytesError
+		syntaxErr *json.SyntaxError
+		typeErr   *json.UnmarshalTypeError
+	)
+	switch {
+	case errors.As(err, &maxErr):
+		return errorf(http.StatusRequestEntityTooLarge, "body_too_large",
+			fmt.Sprintf("the body must be at most %d bytes", maxErr.Limit))
+	case errors.As(err, &syntaxErr):
+		return errorf(http.StatusBadRequest, "invalid_json",
+			fmt.Sprintf("malformed JSON at byte %d", syntaxErr.Offset))
+	case errors.As(err, &typeErr):
+		return errorf(http.StatusBadRequest, "invalid_json",
+			fmt.Sprintf("field %q must be a JSON %s", typeErr.Field, jsonKind(typeErr.Type.Kind().String())))
+	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
+		return errorf(http.StatusBadRequest, "invalid_json", "the body is empty or cut short")
+	case strings.HasPrefix(err.Error(), "json: unknown field"):
+		// encoding/json reports unknown fields only by message text.
+		field := strings.TrimPrefix(err.Error(), "json: unknown field ")
+		return errorf(http.StatusBadRequest, "unknown_field", "unknown field "+field)
+	}
+	return errorf(http.StatusBadRequest, "invalid_json", "the body is not valid JSON for this request")
+}
+
+func jsonKind(goKind string) string {
+	switch goKind {
+	case "slice", "array":
+		return "array"
+	case "struct", "map":
+		return "object"
+	case "string":
+		return "string"
+	case "bool":
+		return "boolean"
+	}
+	return "number"
+}
+
+func seatIDs(seats []show.Seat) []string {
+	ids := make([]string, len(seats))
+	for i, s := range seats {
+		ids[i] = s.String()
+	}
+	return ids
+}
+
+func formatTimes(ts []time.Time) []string {
+	out := make([]string, len(ts))
+	for i, t := range ts {
+		out[i] = t.UTC().Format(time.RFC3339)
+	}
+	return out
+}

@@ -1,0 +1,104 @@
+package httpapi
+
+import (
+	"net/http"
+
+	"github.com/go-chi/chi/v5"
+	"github.com/go-chi/chi/v5/middleware"
+)
+
+// Owner says who may call a route.
+type Owner string
+
+// The owners of routes. Every route has exactly one.
+const (
+	OwnerPublic  Owner = "public"  // anyone
+	OwnerUser    Owner = "user"    // a signed-in user
+	OwnerAdmin   Owner = "admin"   // a signed-in admin
+	OwnerWebhook Owner = "webhook" // a sender proven by the request's signature
+)
+
+// routes registers every route of the API. It is the one place to read who
+// may call what.
+func (s *Server) routes(mounts []Mount) chi.Router {
+	r := chi.NewRouter()
+	r.Use(middleware.RequestID, s.accessLog, s.recoverer, securityHeaders)
+	r.NotFound(func(w http.ResponseWriter, r *http.Request) {
+		writeProblem(w, newProblem(http.StatusNotFound, "not_found", "no such route"))
+	})
+	r.MethodNotAllowed(func(w http.ResponseWriter, r *http.Request) {
+		writeProblem(w, newProblem(http.StatusMethodNotAllowed, "method_not_allowed",
+			"this route does not take "+r.Method))
+	})
+
+	public := s.group(r, OwnerPublic)
+	public.get("/healthz", s.health)
+	public.get("/api/openapi.yaml", s.serveOpenAPI)
+	public.get("/api/movies", s.listMovies)
+	public.get("/api/movies/{movieId}", s.getMovie)
+	public.get("/api/shows", s.listShows)
+	public.get("/api/shows/{showId}", s.getShow)
+	public.get("/api/shows/{showId}/seats", s.getSeatMap)
+
+	user := s.group(r.With(s.requireUser), OwnerUser)
+	user.post("/api/bookings", s.createBooking)
+	user.get("/api/bookings", s.listBookings)
+	user.get("/api/bookings/{bookingId}", s.getBooking)
+	user.post("/api/bookings/{bookingId}/cancel", s.cancelBooking)
+
+	admin := s.group(r.With(s.requireUser, s.requireAdmin), OwnerAdmin)
+	admin.get("/api/admin/tmdb/now-playing", s.tmdbNowPlaying)
+	admin.post("/api/movies", s.createMovie)
+	admin.post("/api/shows", s.scheduleShows)
+	admin.delete("/api/shows/{showId}", s.deleteShow)
+
+	for _, m := range mounts {
+		s.mount(r, m)
+	}
+	return r
+}
+
+// group registers routes on r with one owner.
+type group struct {
+	s     *Server
+	r     chi.Router
+	owner Owner
+}
+
+func (s *Server) group(r chi.Router, owner Owner) group {
+	return group{s: s, r: r, owner: owner}
+}
+
+func (g group) get(pattern string, h handlerFunc)    { g.add(http.MethodGet, pattern, h) }
+func (g group) post(pattern string, h handlerFunc)   { g.add(http.MethodPost, pattern, h) }
+func (g group) put(pattern string, h handlerFunc)    { g.add(http.MethodPut, pattern, h) }
+func (g group) delete(pattern string, h handlerFunc) { g.add(http.MethodDelete, pattern, h) }
+
+func (g group) add(method, pattern string, h handlerFunc) {
+	g.s.owners[method+" "+pattern] = g.owner
+	g.r.Method(method, pattern, g.s.handle(h))
+}
+
+func (s *Server) mount(r chi.Router, m Mount) {
+	h := m.Handler
+	switch m.Owner {
+	case OwnerUser:
+		h = s.requireUser(h)
+	case OwnerAdmin:
+		h = s.requireUser(s.requireAdmin(h))
+	}
+	for _, method := range m.Methods {
+		s.owners[method+" "+m.Pattern] = m.Owner
+		r.Method(method, m.Pattern, h)
+	}
+}
+
+func (s *Server) health(w http.ResponseWriter, r *http.Request) error {
+	return respond(w, http.StatusOK, map[string]string{"status": "ok"})
+}
+
+func (s *Server) serveOpenAPI(w http.ResponseWriter, r *http.Request) error {
+	w.Header().Set("Content-Type", "application/yaml")
+	_, err := w.Write(s.openAPI)
+	return err
+}
