@@ -53,6 +53,10 @@ func (s *Server) requireUser(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		token := bearerToken(r)
 		sess, err := s.auth.Verify(r.Context(), token)
+		if errors.Is(err, ErrUnavailable) {
+			s.fail(w, r, err)
+			return
+		}
 		if err != nil {
 			detail := "the session token is missing, expired or not valid"
 			if errors.Is(err, ErrNoToken) {
