@@ -3,7 +3,6 @@ package config
 import (
 	"log/slog"
 	"net/mail"
-	"net/url"
 	"strings"
 )
 
@@ -85,18 +84,21 @@ func presence(set bool) string {
 	return "unset"
 }
 
-// redactMongoURI keeps what tells operators which database is used and
-// drops the user name, password and options, which may hold credentials.
+// redactMongoURI keeps the scheme, hosts and database of a connection
+// string and drops the credentials and options, which may hold secrets.
+// It does not rely on a URL parser: a password with an unescaped "/" would
+// be read as a host and path.
 func redactMongoURI(uri Secret) string {
 	if !uri.IsSet() {
 		return "embedded"
 	}
 
-	u, err := url.Parse(uri.Reveal())
-	if err != nil {
-		return uri.String()
+	scheme, rest, _ := strings.Cut(uri.Reveal(), "://")
+	rest, _, _ = strings.Cut(rest, "?")
+	if i := strings.LastIndex(rest, "@"); i >= 0 {
+		rest = rest[i+1:]
 	}
-	return (&url.URL{Scheme: u.Scheme, Host: u.Host, Path: u.Path}).String()
+	return scheme + "://" + rest
 }
 
 // maskAddress keeps only the domain of an e-mail address.
