@@ -116,6 +116,55 @@ func (s *Service) Cancel(ctx context.Context, userID, id string) (Booking, error
 	return b, nil
 }
 
+// CancelHeldOfUser ends every booking of the user that has not ended, for a
+// user who is gone: a held one is cancelled, so its seats are free at once,
+// and one whose hold ran out is settled as expired, so a late payment for it
+// is refunded. Paid bookings are kept. It returns how many held bookings it
+// cancelled. A booking settled meanwhile by someone else, such as a
+// payment, stays as they settled it; calling it again cancels nothing more.
+func (s *Service) CancelHeldOfUser(ctx context.Context, userID string) (int, error) {
+	bookings, err := s.store.BookingsOfUser(ctx, userID)
+	if err != nil {
+		return 0, fmt.Errorf("cancel bookings of user %s: %w", userID, err)
+	}
+	if len(bookings) == 0 {
+		return 0, nil
+	}
+
+	ids := make([]string, len(bookings))
+	for i, b := range bookings {
+		ids[i] = b.ID
+	}
+	settled, err := s.store.Settlements(ctx, ids)
+	if err != nil {
+		return 0, fmt.Errorf("cancel bookings of user %s: %w", userID, err)
+	}
+
+	cancelled := 0
+	for _, b := range bookings {
+		if _, ok := settled[b.ID]; ok {
+			continue
+		}
+		now := s.now()
+		st := Settlement{BookingID: b.ID, ShowID: b.ShowID, Outcome: OutcomeCancelled, At: now}
+		if b.Status(now) == StatusExpired {
+			st.Outcome = OutcomeExpired
+		}
+
+		err := s.store.Settle(ctx, st)
+		if errors.Is(err, ErrSettled) {
+			continue
+		}
+		if err != nil {
+			return cancelled, fmt.Errorf("cancel booking %s of user %s: %w", b.ID, userID, err)
+		}
+		if st.Outcome == OutcomeCancelled {
+			cancelled++
+		}
+	}
+	return cancelled, nil
+}
+
 // PaidBookings counts the paid bookings of a show.
 func (s *Service) PaidBookings(ctx context.Context, showID string) (int, error) {
 	n, err := s.store.PaidBookings(ctx, showID)
