@@ -63,7 +63,8 @@ type Options struct {
 	SecretKey string
 
 	// APIURL is the base URL of Clerk's Backend API, DefaultAPIURL if empty.
-	// Tests point it at a local server.
+	// A URL with no path gets Clerk's version path: "https://api.clerk.com"
+	// means "https://api.clerk.com/v1". Tests point it at a local server.
 	APIURL string
 
 	// FetchTimeout bounds one fetch of the key set; DefaultFetchTimeout if

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"net/url"
+	"strings"
 	"sync"
 	"time"
 
@@ -42,10 +44,7 @@ func newKeySet(opts Options) *keySet {
 	if timeout <= 0 {
 		timeout = DefaultFetchTimeout
 	}
-	apiURL := opts.APIURL
-	if apiURL == "" {
-		apiURL = DefaultAPIURL
-	}
+	apiURL := versionedAPIURL(opts.APIURL)
 	httpClient := opts.HTTPClient
 	if httpClient == nil {
 		httpClient = &http.Client{Timeout: timeout}
@@ -66,6 +65,21 @@ func newKeySet(opts Options) *keySet {
 		now:     now,
 		keys:    map[string]*clerk.JSONWebKey{},
 	}
+}
+
+// versionedAPIURL returns Clerk's Backend API base URL with its /v1 version
+// path, which the SDK expects and configuration often leaves out.
+func versionedAPIURL(base string) string {
+	if base == "" {
+		return DefaultAPIURL
+	}
+	u, err := url.Parse(base)
+	if err != nil || strings.Trim(u.Path, "/") != "" {
+		// Unparsable URLs fail on the first fetch, with the SDK's error.
+		return base
+	}
+	u.Path = "/v1"
+	return u.String()
 }
 
 // key returns the key with id kid, fetching the key set when kid is not
