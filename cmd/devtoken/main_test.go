@@ -1,0 +1,73 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/marquee-hq/marquee/internal/clerk"
+)
+
+func TestRun(t *testing.T) {
+	dataDir := t.TempDir()
+	args := []string{"-data", dataDir, "-user", "user_demo", "-session", "sess_demo", "-admin"}
+
+	var stdout, stderr bytes.Buffer
+	if err := run(args, &stdout, &stderr); err != nil {
+		t.Fatalf("run(%q) error = %v; stderr:\n%s", args, err, stderr.String())
+	}
+	token := strings.TrimSpace(stdout.String())
+	for _, want := range []string{"(created)", "public.pem", "export TOKEN=" + token,
+		"CLERK_DEV_KEYS=true", "ADMIN_USER_IDS=user_demo"} {
+		if !strings.Contains(stderr.String(), want) {
+			t.Errorf("run(%q) stderr lacks %q:\n%s", args, want, stderr.String())
+		}
+	}
+
+	devPEM, err := clerk.DevPublicKeyPEM(dataDir)
+	if err != nil {
+		t.Fatalf("DevPublicKeyPEM: %v", err)
+	}
+	v, err := clerk.NewVerifier(clerk.Options{
+		DevKeyPEM:         devPEM,
+		AuthorizedParties: []string{"http://localhost:5173"},
+	})
+	if err != nil {
+		t.Fatalf("NewVerifier: %v", err)
+	}
+	got, err := v.Verify(context.Background(), token)
+	want := clerk.Session{UserID: "user_demo", SessionID: "sess_demo"}
+	if err != nil || got != want {
+		t.Fatalf("Verify(printed token) = %+v, %v; want %+v", got, err, want)
+	}
+
+	stdout.Reset()
+	stderr.Reset()
+	if err := run(args, &stdout, &stderr); err != nil {
+		t.Fatalf("run(%q) again: %v", args, err)
+	}
+	if !strings.Contains(stderr.String(), "(reused)") {
+		t.Errorf("second run does not reuse the key:\n%s", stderr.String())
+	}
+}
+
+func TestRunRejectsBadFlags(t *testing.T) {
+	t.Parallel()
+	tests := [][]string{
+		{"-user", ""},
+		{"-ttl", "-1h"},
+		{"-ttl", "soon"},
+		{"extra-argument"},
+	}
+	for _, args := range tests {
+		args = append([]string{"-data", t.TempDir()}, args...)
+		var stdout, stderr bytes.Buffer
+		if err := run(args, &stdout, &stderr); err == nil {
+			t.Errorf("run(%q) succeeded, want an error", args)
+		}
+		if stdout.Len() > 0 {
+			t.Errorf("run(%q) printed a token: %q", args, stdout.String())
+		}
+	}
+}
