@@ -1,0 +1,72 @@
+// Package mongostore keeps the domain's data in MongoDB, or in the embedded
+// FerretDB that speaks its protocol.
+//
+// Each exported type is the store of one domain package and is made from a
+// *mongo.Database by its constructor. Every collection has a private
+// document struct with bson tags and a pair of conversion functions next to
+// it, so the storage shape (claim documents, composite ids) can differ from
+// the domain types.
+//
+// Errors are translated here: a missing document becomes the domain's
+// ErrNotFound and a duplicate key its conflict error, returned as they are;
+// any other driver error comes back wrapped with the operation and the key.
+//
+// NOTE: FerretDB does not make conditional updates atomic and has no
+// transactions, so no method here decides a race by reading and then
+// writing. Races are decided by inserts under unique indexes (see
+// migrations/) and the duplicate-key errors they return.
+package mongostore
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"go.mongodb.org/mongo-driver/v2/mongo"
+	"go.mongodb.org/mongo-driver/v2/mongo/options"
+	"go.mongodb.org/mongo-driver/v2/mongo/readpref"
+)
+
+// Connect connects to the server at uri and pings it. The driver's server
+// selection and connect timeouts default to five seconds, so an unreachable
+// server fails fast; settings in uri, then in opts, take precedence. The
+// caller disconnects the client when done.
+//
+// Errors do not repeat uri, which may hold a password.
+func Connect(ctx context.Context, uri string, opts ...*options.ClientOptions) (*mongo.Client, error) {
+	base := options.Client().
+		SetServerSelectionTimeout(5 * time.Second).
+		SetConnectTimeout(5 * time.Second).
+		ApplyURI(uri)
+	client, err := mongo.Connect(append([]*options.ClientOptions{base}, opts...)...)
+	if err != nil {
+		return nil, fmt.Errorf("connect to mongodb: %w", err)
+	}
+
+	pingCtx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	if err := client.Ping(pingCtx, readpref.Primary()); err != nil {
+		derr := client.Disconnect(context.WithoutCancel(ctx))
+		return nil, errors.Join(fmt.Errorf("ping mongodb: %w", err), derr)
+	}
+	return client, nil
+}
+
+// findAll runs a find and decodes every document it returns.
+func findAll[T any](ctx context.Context, coll *mongo.Collection, filter any,
+	opts ...options.Lister[options.FindOptions]) ([]T, error) {
+	cur, err := coll.Find(ctx, filter, opts...)
+	if err != nil {
+		return nil, err
+	}
+	var docs []T
+	if err := cur.All(ctx, &docs); err != nil {
+		return nil, err
+	}
+	return docs, nil
+}
+
+// cleanupTimeout bounds work that undoes a failed write; it runs even when
+// the request's context has been cancelled.
+const cleanupTimeout = 5 * time.Second
