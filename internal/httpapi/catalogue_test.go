@@ -1,0 +1,228 @@
+package httpapi_test
+
+import (
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/marquee-hq/marquee/internal/tmdb"
+)
+
+// fakeTMDB speaks TMDB's v3 wire format for a few made-up movies: 550 has
+// every field, 551 has TMDB's nulls and empty strings, 404 is unknown, 429
+// is rate limited and 504 never answers in time.
+func fakeTMDB(t *testing.T) string {
+	t.Helper()
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /movie/now_playing", func(w http.ResponseWriter, r *http.Request) {
+		fmt.Fprint(w, `{"page":1,"results":[{"id":550,"title":"Lanterns at Low Tide",
+			"poster_path":"/lanterns.jpg","release_date":"2026-11-20","vote_average":7.9,
+			"vote_count":812,"overview":"A ferry captain..."}],"total_pages":1,"total_results":1}`)
+	})
+	mux.HandleFunc("GET /movie/{id}", func(w http.ResponseWriter, r *http.Request) {
+		switch r.PathValue("id") {
+		case "550":
+			fmt.Fprint(w, `{"id":550,"title":"Lanterns at Low Tide","overview":"A ferry captain...",
+				"poster_path":"/lanterns.jpg","backdrop_path":"/lanterns-wide.jpg",
+				"release_date":"2026-11-20","original_language":"en","tagline":"Keep the light on.",
+				"genres":[{"id":18,"name":"Drama"}],"vote_average":7.9,"runtime":117}`)
+		case "551":
+			fmt.Fprint(w, `{"id":551,"title":"Untitled Sequel","overview":null,"poster_path":null,
+				"backdrop_path":null,"release_date":"","original_language":"fr","tagline":null,
+				"genres":[],"vote_average":0,"runtime":null}`)
+		case "429":
+			w.Header().Set("Retry-After", "10")
+			w.WriteHeader(http.StatusTooManyRequests)
+			fmt.Fprint(w, `{"status_code":25,"status_message":"Your request count is over the limit."}`)
+		case "504":
+			select {
+			case <-r.Context().Done():
+			case <-time.After(5 * time.Second):
+			}
+		default:
+			w.WriteHeader(http.StatusNotFound)
+			fmt.Fprint(w, `{"success":false,"status_code":34,"status_message":"The resource you requested could not be found."}`)
+		}
+	})
+	mux.HandleFunc("GET /movie/{id}/credits", func(w http.ResponseWriter, r *http.Request) {
+		fmt.Fprintf(w, `{"id":%s,"cast":[{"name":"Mara Quill","character":"Captain Ines","profile_path":"/mara.jpg","order":0},
+			{"name":"Tobiah Fenn","character":"Harbourmaster","profile_path":null,"order":1}],"crew":[]}`, r.PathValue("id"))
+	})
+	srv := httptest.NewServer(mux)
+	t.Cleanup(srv.Close)
+	return srv.URL
+}
+
+func newCatalogueAPI(t *testing.T) *testAPI {
+	source := tmdb.New(tmdb.Options{
+		APIKey:  "test-api-key",
+		BaseURL: fakeTMDB(t),
+		Timeout: time.Second,
+	})
+	return newTestAPI(t, apiOptions{source: source})
+}
+
+func TestImportMovieFromTMDB(t *testing.T) {
+	a := newCatalogueAPI(t)
+	admin := a.token(adminID)
+
+	got := a.do("POST", "/api/movies", admin, map[string]any{"tmdbId": 550})
+	if got.status != http.StatusCreated {
+		t.Fatalf("import: got %d %s, want 201", got.status, got.body)
+	}
+	var m struct {
+		Movie struct {
+			ID, Title, ReleaseDate string
+			TMDBID                 int64 `json:"tmdbId"`
+			Runtime                int
+			Cast                   []struct{ Name string }
+			Genres                 []struct{ Name string }
+		}
+	}
+	got.decode(t, &m)
+	if m.Movie.ID != "550" || m.Movie.TMDBID != 550 || m.Movie.Runtime != 117 ||
+		len(m.Movie.Cast) != 2 || len(m.Movie.Genres) != 1 {
+		t.Errorf("imported movie = %+v", m.Movie)
+	}
+
+	again := a.do("POST", "/api/movies", admin, map[string]any{"tmdbId": 550})
+	if again.status != http.StatusOK {
+		t.Errorf("second import: got %d, want 200 with the stored movie", again.status)
+	}
+	if n := a.count("movies"); n != 1 {
+		t.Errorf("two imports stored %d movies, want 1", n)
+	}
+
+	nulls := a.do("POST", "/api/movies", admin, map[string]any{"tmdbId": 551})
+	if nulls.status != http.StatusCreated || strings.Contains(string(nulls.body), "releaseDate") ||
+		strings.Contains(string(nulls.body), "runtime") {
+		t.Errorf("import with TMDB nulls: got %d %s, want 201 without releaseDate and runtime",
+			nulls.status, nulls.body)
+	}
+}
+
+func TestImportMovieWhenTMDBFails(t *testing.T) {
+	a := newCatalogueAPI(t)
+	admin := a.token(adminID)
+
+	for _, tc := range []struct {
+		tmdbID int
+		status int
+		code   string
+	}{
+		{404, http.StatusNotFound, "tmdb_not_found"},
+		{429, http.StatusBadGateway, "tmdb_unavailable"},
+		{504, http.StatusGatewayTimeout, "tmdb_timeout"},
+	} {
+		got := a.do("POST", "/api/movies", admin, map[string]any{"tmdbId": tc.tmdbID})
+		if got.status != tc.status || got.problemCode() != tc.code {
+			t.Errorf("import %d: got %d %s, want %d %s", tc.tmdbID, got.status, got.body, tc.status, tc.code)
+		}
+		if strings.Contains(string(got.body), "status_message") || strings.Contains(string(got.body), "over the limit") {
+			t.Errorf("import %d leaked TMDB's text: %s", tc.tmdbID, got.body)
+		}
+	}
+	if n := a.count("movies"); n != 0 {
+		t.Errorf("failed imports stored %d movies", n)
+	}
+}
+
+func TestNowPlaying(t *testing.T) {
+	a := newCatalogueAPI(t)
+	var got struct {
+		Movies []struct {
+			TMDBID int64 `json:"tmdbId"`
+			Title  string
+		}
+	}
+	a.do("GET", "/api/admin/tmdb/now-playing", a.token(adminID), nil).decode(t, &got)
+	if len(got.Movies) != 1 || got.Movies[0].TMDBID != 550 {
+		t.Errorf("now playing = %+v", got.Movies)
+	}
+}
+
+func TestScheduleShows(t *testing.T) {
+	a := newCatalogueAPI(t)
+	admin := a.token(adminID)
+	var m struct{ Movie struct{ ID string } }
+	a.do("POST", "/api/movies", admin, map[string]any{"title": "Paper Moons", "runtime": 95}).decode(t, &m)
+
+	t1 := time.Now().Add(48 * time.Hour).UTC().Truncate(time.Second)
+	t2 := t1.Add(3 * time.Hour)
+	body := map[string]any{"movieId": m.Movie.ID, "price": 1100,
+		"startTimes": []string{t1.Format(time.RFC3339), t2.Format(time.RFC3339)}}
+
+	got := a.do("POST", "/api/shows", admin, body)
+	if got.status != http.StatusCreated {
+		t.Fatalf("schedule: got %d %s", got.status, got.body)
+	}
+
+	dup := map[string]any{"movieId": m.Movie.ID, "price": 1100,
+		"startTimes": []string{t2.Add(time.Hour).Format(time.RFC3339), t1.Format(time.RFC3339)}}
+	if got := a.do("POST", "/api/shows", admin, dup); got.status != 409 || got.problemCode() != "show_exists" {
+		t.Errorf("scheduling a taken start time: got %d %s, want 409 show_exists", got.status, got.body)
+	}
+	if n := a.count("shows"); n != 2 {
+		t.Errorf("after a refused batch %d shows are stored, want 2 (all or none)", n)
+	}
+
+	for name, bad := range map[string]map[string]any{
+		"past":          {"movieId": m.Movie.ID, "price": 1100, "startTimes": []string{"2020-01-01T10:00:00Z"}},
+		"no price":      {"movieId": m.Movie.ID, "startTimes": []string{t1.Format(time.RFC3339)}},
+		"bad time":      {"movieId": m.Movie.ID, "price": 900, "startTimes": []string{"tomorrow"}},
+		"bad layout":    {"movieId": m.Movie.ID, "price": 900, "startTimes": []string{t2.Add(time.Hour).Format(time.RFC3339)}, "layout": map[string]any{"rows": []string{"a"}, "seatsPerRow": 0}},
+		"bad currency":  {"movieId": m.Movie.ID, "price": 900, "currency": "EURO", "startTimes": []string{t2.Add(time.Hour).Format(time.RFC3339)}},
+		"unknown movie": {"movieId": "nope", "price": 900, "startTimes": []string{t2.Add(time.Hour).Format(time.RFC3339)}},
+	} {
+		if got := a.do("POST", "/api/shows", admin, bad); got.status != http.StatusUnprocessableEntity {
+			t.Errorf("%s: got %d %s, want 422", name, got.status, got.body)
+		}
+	}
+	if n := a.count("shows"); n != 2 {
+		t.Errorf("refused requests stored shows: %d, want 2", n)
+	}
+}
+
+func TestMoviePageGroupsShowsByTheatreDay(t *testing.T) {
+	a := newCatalogueAPI(t)
+	sh := a.seedShow(30 * time.Hour)
+
+	var page struct {
+		Movie       struct{ ID string }
+		ShowsByDate map[string][]struct{ ShowID string }
+	}
+	a.do("GET", "/api/movies/"+sh.MovieID, "", nil).decode(t, &page)
+	day := sh.StartsAt.UTC().Format(time.DateOnly)
+	if len(page.ShowsByDate[day]) != 1 || page.ShowsByDate[day][0].ShowID != sh.ID {
+		t.Errorf("showsByDate = %+v, want show %s on %s", page.ShowsByDate, sh.ID, day)
+	}
+
+	var list struct{ Movies []struct{ ID string } }
+	a.do("GET", "/api/movies", "", nil).decode(t, &list)
+	if len(list.Movies) != 1 || list.Movies[0].ID != sh.MovieID {
+		t.Errorf("now showing = %+v, want the one movie with a show", list.Movies)
+	}
+
+	if got := a.do("GET", "/api/movies/unknown", "", nil); got.status != 404 {
+		t.Errorf("unknown movie: got %d, want 404", got.status)
+	}
+	if got := a.do("GET", "/api/shows/unknown/seats", "", nil); got.status != 404 {
+		t.Errorf("unknown show's seats: got %d, want 404", got.status)
+	}
+}
+
+func TestDeleteShow(t *testing.T) {
+	a := newCatalogueAPI(t)
+	admin := a.token(adminID)
+	sh := a.seedShow(24 * time.Hour)
+
+	if got := a.do("DELETE", "/api/shows/"+sh.ID, admin, nil); got.status != http.StatusNoContent {
+		t.Errorf("delete: got %d %s, want 204", got.status, got.body)
+	}
+	if got := a.do("DELETE", "/api/shows/"+sh.ID, admin, nil); got.status != http.StatusNotFound {
+		t.Errorf("delete again: got %d %s, want 404", got.status, got.body)
+	}
+}
