@@ -84,6 +84,9 @@ func (e *env) start(ctx context.Context) error {
 		if err != nil {
 			return err
 		}
+		// FerretDB warns about every failed command, such as the
+		// endSessions the driver sends when it disconnects; only its
+		// errors are worth a test's output.
 		logger := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelError}))
 		e.dir = dir
 		if e.server, err = ferret.Start(ctx, dir, logger); err != nil {
@@ -151,6 +154,13 @@ func NewDatabase(t testing.TB) *mongo.Database {
 		}
 	})
 	return db
+}
+
+// URI returns the connection string of the server the databases are on,
+// for tests that start a program of their own against it.
+func URI(t testing.TB) string {
+	t.Helper()
+	return setup(t).uri
 }
 
 // NewDatabaseWithMonitor is like [NewDatabase], but the database is reached
