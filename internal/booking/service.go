@@ -70,8 +70,9 @@ type CreateInput struct {
 // It fails with a *ValidationError (no seats, too many, unknown seat ids, no
 // such show), ErrShowStarted, or a *SeatsTakenError, and then holds nothing.
 // With an IdempotencyKey the user has used before, it returns the first
-// request's booking or error with replayed true, ErrIdempotencyMismatch when
-// the request differs, or ErrIdempotencyInProgress.
+// request's booking or error with replayed true; or ErrIdempotencyMismatch
+// when the request differs, or ErrIdempotencyInProgress while the first
+// request runs, with replayed false.
 func (s *Service) Create(ctx context.Context, in CreateInput) (b Booking, replayed bool, err error) {
 	seats, err := s.parseSeats(in)
 	if err != nil {
@@ -92,7 +93,9 @@ func (s *Service) Create(ctx context.Context, in CreateInput) (b Booking, replay
 	err = s.store.InsertIdempotencyKey(ctx, k)
 	if errors.Is(err, ErrKeyExists) {
 		b, err := s.replay(ctx, k)
-		return b, true, err
+		var taken *SeatsTakenError
+		replayed := err == nil || errors.As(err, &taken) || errors.Is(err, ErrShowStarted)
+		return b, replayed, err
 	}
 	if err != nil {
 		return Booking{}, false, fmt.Errorf("create booking: %w", err)

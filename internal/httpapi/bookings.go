@@ -99,12 +99,11 @@ func (s *Server) createBooking(w http.ResponseWriter, r *http.Request) error {
 		IdempotencyKey: key,
 	}
 	b, replayed, err := s.bookings.Create(r.Context(), in)
-	if err != nil {
-		return err
-	}
-
 	if replayed {
 		w.Header().Set("Idempotent-Replayed", "true")
+	}
+	if err != nil {
+		return err
 	}
 	return respond(w, http.StatusCreated, map[string]any{"booking": toBookingJSON(b, s.now())})
 }

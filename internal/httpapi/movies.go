@@ -2,6 +2,7 @@ package httpapi
 
 import (
 	"net/http"
+	"reflect"
 	"time"
 
 	"github.com/go-chi/chi/v5"
@@ -62,8 +63,8 @@ func toMovieJSON(m movie.Movie) movieJSON {
 	return out
 }
 
-// toMovie converts a hand-entered movie; the id and tmdbId are the
-// server's to choose and are refused as unknown fields before this.
+// toMovie converts a hand-entered movie. Its id is the server's to choose
+// and is refused as an unknown field before this.
 func (in newMovieJSON) toMovie() movie.Movie {
 	m := movie.Movie{
 		Title:            in.Title,
@@ -154,7 +155,9 @@ func (s *Server) createMovie(w http.ResponseWriter, r *http.Request) error {
 		return respond(w, http.StatusCreated, map[string]any{"movie": toMovieJSON(m)})
 	}
 
-	if in.Title != "" || *in.TMDBID <= 0 {
+	handEntered := in
+	handEntered.TMDBID = nil
+	if !reflect.ValueOf(handEntered).IsZero() || *in.TMDBID <= 0 {
 		return invalidFields(map[string]string{
 			"tmdbId": "must be a positive TMDB id, sent alone to import from TMDB",
 		})
