@@ -73,9 +73,11 @@ func parseFlags(args []string, stderr io.Writer) (request, error) {
 	fs.StringVar(&req.claims.SessionID, "session", "", "the session id (sid); random if empty")
 	fs.StringVar(&req.claims.AuthorizedParty, "azp", "http://localhost:5173",
 		"the frontend origin (azp); empty to leave the claim out")
-	fs.DurationVar(&req.claims.Lifetime, "ttl", clerk.DefaultDevTokenLifetime, "how long the token is valid")
+	fs.DurationVar(&req.claims.Lifetime, "ttl", clerk.DefaultDevTokenLifetime,
+		"how long the token is valid")
 	fs.BoolVar(&req.admin, "admin", false, "also print how to make the user an admin")
-	fs.StringVar(&req.server, "server", "http://localhost:8080", "the server's URL, for the curl example")
+	fs.StringVar(&req.server, "server", "http://localhost:8080",
+		"the server's URL, for the curl example")
 
 	if err := fs.Parse(args); err != nil {
 		return request{}, err

@@ -214,7 +214,8 @@ func (v *Verifier) params(ctx context.Context, token string) (*clerkjwt.VerifyPa
 		return nil, fmt.Errorf("%w: %w", ErrInvalidToken, err)
 	}
 	if len(parsed.Headers) != 1 {
-		return nil, fmt.Errorf("%w: want 1 signature, have %d", ErrInvalidToken, len(parsed.Headers))
+		return nil, fmt.Errorf("%w: want 1 signature, have %d",
+			ErrInvalidToken, len(parsed.Headers))
 	}
 	kid := parsed.Headers[0].KeyID
 

@@ -143,6 +143,7 @@ func TestVerifyLeeway(t *testing.T) {
 		return with(sessionClaims(testNow), map[string]any{"exp": testNow.Add(-d).Unix()})
 	}
 
+	invalid := clerk.ErrInvalidToken
 	tests := []struct {
 		name    string
 		leeway  time.Duration
@@ -150,10 +151,10 @@ func TestVerifyLeeway(t *testing.T) {
 		wantErr error
 	}{
 		{"default 5s accepts 5s late", 0, expiredBy(5 * time.Second), nil},
-		{"default 5s refuses 6s late", 0, expiredBy(6 * time.Second), clerk.ErrInvalidToken},
-		{"negative means none", -1, expiredBy(time.Second), clerk.ErrInvalidToken},
+		{"default 5s refuses 6s late", 0, expiredBy(6 * time.Second), invalid},
+		{"negative means none", -1, expiredBy(time.Second), invalid},
 		{"a minute accepts 50s late", time.Minute, expiredBy(50 * time.Second), nil},
-		{"a minute refuses 61s late", time.Minute, expiredBy(61 * time.Second), clerk.ErrInvalidToken},
+		{"a minute refuses 61s late", time.Minute, expiredBy(61 * time.Second), invalid},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -180,8 +181,10 @@ func TestVerifyClaimOptions(t *testing.T) {
 		wantErr error
 	}{
 		{
-			name:   "azp listed",
-			opts:   clerk.Options{AuthorizedParties: []string{"https://x.example", "http://localhost:5173"}},
+			name: "azp listed",
+			opts: clerk.Options{
+				AuthorizedParties: []string{"https://x.example", "http://localhost:5173"},
+			},
 			claims: valid,
 		},
 		{
@@ -224,7 +227,8 @@ func TestVerifyClaimOptions(t *testing.T) {
 
 			_, err := v.Verify(context.Background(), token)
 			if !errors.Is(err, tt.wantErr) {
-				t.Errorf("Verify(%v) with %+v: error = %v, want %v", tt.claims, tt.opts, err, tt.wantErr)
+				t.Errorf("Verify(%v) with %+v: error = %v, want %v",
+					tt.claims, tt.opts, err, tt.wantErr)
 			}
 		})
 	}

@@ -55,7 +55,8 @@ func TestLoadOrCreateDevKey(t *testing.T) {
 	}
 	again, created, err := clerk.LoadOrCreateDevKey(dir)
 	if err != nil || created {
-		t.Fatalf("LoadOrCreateDevKey(second time) = created %v, error %v; want reused", created, err)
+		t.Fatalf("LoadOrCreateDevKey(second time) = created %v, error %v; want reused",
+			created, err)
 	}
 	if again.ID != first.ID {
 		t.Errorf("reloaded key id = %q, want %q", again.ID, first.ID)
@@ -101,7 +102,8 @@ func TestLoadOrCreateDevKeyConcurrent(t *testing.T) {
 			t.Fatalf("LoadOrCreateDevKey #%d: %v", i, errs[i])
 		}
 		if keys[i].ID != keys[0].ID {
-			t.Errorf("LoadOrCreateDevKey #%d key id = %q, want %q like #0", i, keys[i].ID, keys[0].ID)
+			t.Errorf("LoadOrCreateDevKey #%d key id = %q, want %q like #0",
+				i, keys[i].ID, keys[0].ID)
 		}
 		if created[i] {
 			creators++
@@ -128,6 +130,7 @@ func TestVerifyDevToken(t *testing.T) {
 		t.Fatalf("DevPublicKeyPEM: %v", err)
 	}
 	clerkToken := mustSign(t, clerkKey(), "ins_2testInstance", sessionClaims(testNow))
+	devIssued := with(sessionClaims(testNow), map[string]any{"iss": clerk.DevIssuer})
 	devToken, err := key.Mint(clerk.DevClaims{
 		UserID:          "user_demo",
 		SessionID:       "sess_demo",
@@ -170,14 +173,17 @@ func TestVerifyDevToken(t *testing.T) {
 			wantErr: clerk.ErrInvalidToken,
 		},
 		{
-			name:    "Clerk-style token signed by the dev key's stranger",
+			name:    "dev key id on a token signed by another key",
 			opts:    clerk.Options{DevKeyPEM: devPEM},
-			token:   mustSign(t, otherKey(), key.ID, with(sessionClaims(testNow), map[string]any{"iss": clerk.DevIssuer})),
+			token:   mustSign(t, otherKey(), key.ID, devIssued),
 			wantErr: clerk.ErrInvalidToken,
 		},
 		{
-			name:    "dev token checked for azp",
-			opts:    clerk.Options{DevKeyPEM: devPEM, AuthorizedParties: []string{"https://tickets.example"}},
+			name: "dev token checked for azp",
+			opts: clerk.Options{
+				DevKeyPEM:         devPEM,
+				AuthorizedParties: []string{"https://tickets.example"},
+			},
 			token:   devToken,
 			wantErr: clerk.ErrInvalidToken,
 		},
@@ -222,7 +228,8 @@ func TestMintDevTokenDefaults(t *testing.T) {
 		{testNow.Add(23 * time.Hour), nil},
 		{testNow.Add(24*time.Hour + time.Minute), clerk.ErrInvalidToken},
 	} {
-		v, err := clerk.NewVerifier(clerk.Options{DevKeyPEM: devPEM, Now: func() time.Time { return tt.at }})
+		now := func() time.Time { return tt.at }
+		v, err := clerk.NewVerifier(clerk.Options{DevKeyPEM: devPEM, Now: now})
 		if err != nil {
 			t.Fatalf("NewVerifier: %v", err)
 		}

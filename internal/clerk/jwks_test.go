@@ -55,7 +55,8 @@ func (f *fakeClerk) serveJWKS(w http.ResponseWriter, r *http.Request) {
 	}
 	if f.fail != 0 {
 		w.WriteHeader(f.fail)
-		_, _ = w.Write([]byte(`{"errors":[{"message":"Internal error","code":"internal_clerk_error"}]}`))
+		_, _ = w.Write([]byte(`{"errors":[{"message":"Internal error",` +
+			`"code":"internal_clerk_error"}]}`))
 		return
 	}
 
@@ -198,7 +199,8 @@ func TestVerifyJWKSUnknownAndRotatedKeys(t *testing.T) {
 	// A key of the set does not vouch for tokens that name it but were
 	// signed by another.
 	if err := verify(clerkKey(), "ins_key2"); !errors.Is(err, clerk.ErrInvalidToken) {
-		t.Errorf("Verify(ins_key2 header, other signer) error = %v, want %v", err, clerk.ErrInvalidToken)
+		t.Errorf("Verify(ins_key2 header, other signer) error = %v, want %v",
+			err, clerk.ErrInvalidToken)
 	}
 	if err := verify(otherKey(), ""); !errors.Is(err, clerk.ErrInvalidToken) {
 		t.Errorf("Verify(no kid) error = %v, want %v", err, clerk.ErrInvalidToken)
@@ -224,14 +226,18 @@ func TestVerifyJWKSFailures(t *testing.T) {
 	t.Run("wrong secret key", func(t *testing.T) {
 		t.Parallel()
 		clerkAPI := newFakeClerk(t, map[string]*rsa.PrivateKey{"ins_key1": clerkKey()})
-		v, err := clerk.NewVerifier(clerk.Options{SecretKey: "sk_test_wrong", APIURL: clerkAPI.URL + "/v1"})
+		v, err := clerk.NewVerifier(clerk.Options{
+			SecretKey: "sk_test_wrong",
+			APIURL:    clerkAPI.URL + "/v1",
+		})
 		if err != nil {
 			t.Fatalf("NewVerifier: %v", err)
 		}
 
 		_, err = v.Verify(context.Background(), token)
 		if !errors.Is(err, clerk.ErrKeysUnavailable) {
-			t.Errorf("Verify with a wrong secret key: error = %v, want %v", err, clerk.ErrKeysUnavailable)
+			t.Errorf("Verify with a wrong secret key: error = %v, want %v",
+				err, clerk.ErrKeysUnavailable)
 		}
 	})
 
@@ -259,7 +265,8 @@ func TestVerifyJWKSFailures(t *testing.T) {
 		start := time.Now()
 		_, err = v.Verify(context.Background(), token)
 		if !errors.Is(err, clerk.ErrKeysUnavailable) {
-			t.Errorf("Verify with Clerk hanging: error = %v, want %v", err, clerk.ErrKeysUnavailable)
+			t.Errorf("Verify with Clerk hanging: error = %v, want %v",
+				err, clerk.ErrKeysUnavailable)
 		}
 		if d := time.Since(start); d > 2*time.Second {
 			t.Errorf("Verify with Clerk hanging took %v, want about the 100ms timeout", d)
@@ -274,7 +281,8 @@ func TestVerifyJWKSRecovers(t *testing.T) {
 	clock := &fakeClock{now: testNow}
 	v := mustJWKSVerifier(t, clerkAPI.URL+"/v1", clock)
 	verify := func() error {
-		_, err := v.Verify(context.Background(), mustSign(t, clerkKey(), "ins_key1", sessionClaims(clock.Now())))
+		token := mustSign(t, clerkKey(), "ins_key1", sessionClaims(clock.Now()))
+		_, err := v.Verify(context.Background(), token)
 		return err
 	}
 

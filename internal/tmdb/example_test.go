@@ -20,7 +20,8 @@ func ExampleClient_Movie() {
 		fmt.Fprint(w, `{"id":1003,"title":"The Long Orbit Home","runtime":null,"genres":[]}`)
 	})
 	mux.HandleFunc("GET /3/movie/1003/credits", func(w http.ResponseWriter, r *http.Request) {
-		fmt.Fprint(w, `{"id":1003,"cast":[{"name":"Noor Haddad","character":"Flight Engineer","order":0}]}`)
+		fmt.Fprint(w, `{"id":1003,"cast":[`+
+			`{"name":"Noor Haddad","character":"Flight Engineer","order":0}]}`)
 	})
 	srv := httptest.NewServer(mux)
 	defer srv.Close()

@@ -208,7 +208,8 @@ func TestMovieFetchesConcurrently(t *testing.T) {
 		t.Fatalf("Movie(1001) error = %v; details and credits were not in flight together", err)
 	}
 	if got.Title != "Lanterns at Low Tide" || len(got.Cast) != 20 {
-		t.Errorf("Movie(1001) = %q with %d cast, want Lanterns at Low Tide with 20", got.Title, len(got.Cast))
+		t.Errorf("Movie(1001) = %q with %d cast, want Lanterns at Low Tide with 20",
+			got.Title, len(got.Cast))
 	}
 }
 
@@ -266,8 +267,9 @@ func TestErrors(t *testing.T) {
 			wantText:       "Internal error",
 		},
 		{
-			name:           "proxy error page",
-			handler:        respond(http.StatusBadGateway, "Content-Type: text/html", "<html>502</html>"),
+			name: "proxy error page",
+			handler: respond(http.StatusBadGateway, "Content-Type: text/html",
+				"<html>502</html>"),
 			wantMovie:      movie.ErrSourceUnavailable,
 			wantNowPlaying: movie.ErrSourceUnavailable,
 			wantText:       "502 Bad Gateway",
@@ -287,8 +289,9 @@ func TestErrors(t *testing.T) {
 			wantText:       "decode",
 		},
 		{
-			name:           "body over 5 MiB",
-			handler:        respond(http.StatusOK, "", `{"overview": "`+strings.Repeat("a", 5<<20)+`"}`),
+			name: "body over 5 MiB",
+			handler: respond(http.StatusOK, "",
+				`{"overview": "`+strings.Repeat("a", 5<<20)+`"}`),
 			wantMovie:      movie.ErrSourceUnavailable,
 			wantNowPlaying: movie.ErrSourceUnavailable,
 			wantText:       "larger than",
@@ -356,6 +359,10 @@ func TestTimeouts(t *testing.T) {
 		<-r.Context().Done()
 	}
 
+	background := func() (context.Context, context.CancelFunc) {
+		return context.Background(), func() {}
+	}
+
 	tests := []struct {
 		name    string
 		handler http.HandlerFunc
@@ -367,14 +374,14 @@ func TestTimeouts(t *testing.T) {
 			name:    "no answer within the client's timeout",
 			handler: hang,
 			timeout: 100 * time.Millisecond,
-			ctx:     func() (context.Context, context.CancelFunc) { return context.Background(), func() {} },
+			ctx:     background,
 			want:    []error{movie.ErrSourceTimeout, context.DeadlineExceeded},
 		},
 		{
 			name:    "body stalls",
 			handler: stallBody,
 			timeout: 100 * time.Millisecond,
-			ctx:     func() (context.Context, context.CancelFunc) { return context.Background(), func() {} },
+			ctx:     background,
 			want:    []error{movie.ErrSourceTimeout},
 		},
 		{
@@ -400,7 +407,11 @@ func TestTimeouts(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			f := newFakeTMDB(t, tt.handler)
-			c := tmdb.New(tmdb.Options{APIKey: testAPIKey, BaseURL: f.URL + "/3", Timeout: tt.timeout})
+			c := tmdb.New(tmdb.Options{
+				APIKey:  testAPIKey,
+				BaseURL: f.URL + "/3",
+				Timeout: tt.timeout,
+			})
 			ctx, cancel := tt.ctx()
 			defer cancel()
 
