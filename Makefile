@@ -40,7 +40,8 @@ help: ## List the targets
 # shell so that the trap runs.
 run: ## Run the server for development, with the Inngest Dev Server if built
 	@export APP_ENV="$${APP_ENV:-development}" INNGEST_DEV="$${INNGEST_DEV:-1}"; \
-	port="$${PORT:-$$(sed -n 's/^PORT=[^0-9]*\([0-9][0-9]*\).*/\1/p' .env 2>/dev/null | tail -n 1)}"; \
+	port="$${PORT:-$$(sed -n 's/^PORT=[^0-9]*\([0-9][0-9]*\).*/\1/p' .env 2>/dev/null | \
+		tail -n 1)}"; \
 	export PORT="$${port:-8080}"; \
 	if [ -x $(INNGEST) ]; then \
 		mkdir -p "$(DATA_DIR)"; \
@@ -95,7 +96,8 @@ test-go: tools ## Run every test once, end-to-end tests included
 # under -race on two cores. The list comes from the package graph, so new
 # packages join without editing this file.
 UNIT_PKGS = $(GO) list -test -f '{{.ImportPath}}{{range .Deps}} {{.}}{{end}}' ./... | \
-	awk '$$1 ~ /\.test$$/ && !/ go\.mongodb\.org\/mongo-driver/ { sub(/\.test$$/, "", $$1); print $$1 }'
+	awk '$$1 ~ /\.test$$/ && !/ go\.mongodb\.org\/mongo-driver/ \
+		{ sub(/\.test$$/, "", $$1); print $$1 }'
 
 test-race: ## Run the unit packages' tests with the race detector
 	@set -- $$($(GO) env CC); \

@@ -12,7 +12,9 @@ import (
 
 func TestLoadDotEnvKeepsRealEnvironment(t *testing.T) {
 	path := filepath.Join(t.TempDir(), ".env")
-	content := "MARQUEE_TEST_REAL=from-file\nMARQUEE_TEST_EMPTY=from-file\nMARQUEE_TEST_NEW=from-file\n"
+	content := "MARQUEE_TEST_REAL=from-file\n" +
+		"MARQUEE_TEST_EMPTY=from-file\n" +
+		"MARQUEE_TEST_NEW=from-file\n"
 	if err := os.WriteFile(path, []byte(content), 0o600); err != nil {
 		t.Fatal(err)
 	}

@@ -50,14 +50,14 @@ func Load(lookup func(string) (string, bool)) (Config, error) {
 
 func readHTTP(r *reader) HTTP {
 	return HTTP{
-		Port:              r.int("PORT", 8080, 0, math.MaxUint16),
+		Port:              r.integer("PORT", 8080, 0, math.MaxUint16),
 		ReadHeaderTimeout: r.positiveDuration("HTTP_READ_HEADER_TIMEOUT", 5*time.Second),
 		ReadTimeout:       r.positiveDuration("HTTP_READ_TIMEOUT", 15*time.Second),
 		WriteTimeout:      r.positiveDuration("HTTP_WRITE_TIMEOUT", 30*time.Second),
 		IdleTimeout:       r.positiveDuration("HTTP_IDLE_TIMEOUT", 120*time.Second),
 		ShutdownTimeout:   r.positiveDuration("SHUTDOWN_TIMEOUT", 20*time.Second),
 		MaxBodyBytes:      r.bytes("MAX_BODY_BYTES", 1<<20),
-		TrustedProxy:      r.bool("TRUSTED_PROXY", false),
+		TrustedProxy:      r.boolean("TRUSTED_PROXY", false),
 	}
 }
 
@@ -75,7 +75,7 @@ func readClerk(r *reader) Clerk {
 		WebhookSecret: r.secret("CLERK_WEBHOOK_SECRET"),
 		APIURL:        r.url("CLERK_API_URL", "https://api.clerk.com"),
 		JWTLeeway:     r.duration("CLERK_JWT_LEEWAY", 5*time.Second),
-		DevKeys:       r.bool("CLERK_DEV_KEYS", false),
+		DevKeys:       r.boolean("CLERK_DEV_KEYS", false),
 	}
 }
 
@@ -101,7 +101,7 @@ func readStripe(r *reader) Stripe {
 func readSMTP(r *reader) SMTP {
 	s := SMTP{
 		Host:     r.str("SMTP_HOST", ""),
-		Port:     r.int("SMTP_PORT", 587, 1, math.MaxUint16),
+		Port:     r.integer("SMTP_PORT", 587, 1, math.MaxUint16),
 		Username: r.str("SMTP_USERNAME", ""),
 		Password: r.secret("SMTP_PASSWORD"),
 		From:     r.address("SMTP_FROM"),
@@ -122,7 +122,7 @@ func readTMDB(r *reader) TMDB {
 func readBooking(r *reader) Booking {
 	return Booking{
 		Hold:           r.positiveDuration("BOOKING_HOLD", 10*time.Minute),
-		MaxSeats:       r.int("MAX_SEATS_PER_BOOKING", 10, 1, 100),
+		MaxSeats:       r.integer("MAX_SEATS_PER_BOOKING", 10, 1, 100),
 		Currency:       r.currency("CURRENCY", "usd"),
 		ReminderWindow: r.positiveDuration("REMINDER_WINDOW", 3*time.Hour),
 	}
@@ -130,8 +130,8 @@ func readBooking(r *reader) Booking {
 
 func readRateLimit(r *reader) RateLimit {
 	return RateLimit{
-		Bookings: r.int("RATE_LIMIT_BOOKINGS", 20, 1, math.MaxInt32),
-		Public:   r.int("RATE_LIMIT_PUBLIC", 300, 1, math.MaxInt32),
+		Bookings: r.integer("RATE_LIMIT_BOOKINGS", 20, 1, math.MaxInt32),
+		Public:   r.integer("RATE_LIMIT_PUBLIC", 300, 1, math.MaxInt32),
 	}
 }
 
@@ -151,7 +151,8 @@ func refuseUnsafe(r *reader, c Config) {
 			"so that only Inngest can call /api/inngest")
 	}
 	if c.Clerk.DevKeys {
-		r.fail("CLERK_DEV_KEYS", "locally minted demo keys are only allowed with APP_ENV=development")
+		r.fail("CLERK_DEV_KEYS", "locally minted demo keys are only allowed "+
+			"with APP_ENV=development")
 	}
 	if c.Clerk.JWTKey == "" && !c.Clerk.SecretKey.IsSet() {
 		r.fail("CLERK_JWT_KEY", "this or CLERK_SECRET_KEY is required with APP_ENV=production "+
@@ -162,6 +163,7 @@ func refuseUnsafe(r *reader, c Config) {
 			"or paid bookings are never confirmed")
 	}
 	if c.Stripe.APIBase != "" {
-		r.fail("STRIPE_API_BASE", "points at a local Stripe mock; not allowed with APP_ENV=production")
+		r.fail("STRIPE_API_BASE", "points at a local Stripe mock; "+
+			"not allowed with APP_ENV=production")
 	}
 }

@@ -40,7 +40,8 @@ func leaked(out string) []string {
 			found = append(found, name)
 		}
 	}
-	for _, part := range []string{"mongo-password-1", "mongo-option-2", "box-office-11", "mailer-user-9"} {
+	parts := []string{"mongo-password-1", "mongo-option-2", "box-office-11", "mailer-user-9"}
+	for _, part := range parts {
 		if strings.Contains(out, part) {
 			found = append(found, part)
 		}
@@ -159,7 +160,8 @@ func TestLogValueRedactsMongoURI(t *testing.T) {
 		slog.New(slog.NewTextHandler(&buf, nil)).Info("starting", "config", c)
 
 		if !strings.Contains(buf.String(), "config.mongo.uri="+want+" ") {
-			t.Errorf("log line for MONGODB_URI=%q lacks config.mongo.uri=%s:\n%s", uri, want, buf.String())
+			t.Errorf("log line for MONGODB_URI=%q lacks config.mongo.uri=%s:\n%s",
+				uri, want, buf.String())
 		}
 	}
 }

@@ -2,6 +2,7 @@ package config
 
 import (
 	"fmt"
+	"math"
 	"net/url"
 	"strconv"
 	"strings"
@@ -44,7 +45,7 @@ func (r *reader) secret(name string) Secret {
 	return Secret(v)
 }
 
-func (r *reader) bool(name string, def bool) bool {
+func (r *reader) boolean(name string, def bool) bool {
 	v, ok := r.raw(name)
 	if !ok {
 		return def
@@ -58,8 +59,9 @@ func (r *reader) bool(name string, def bool) bool {
 	return b
 }
 
-// int reads a whole number between lo and hi inclusive.
-func (r *reader) int(name string, def, lo, hi int) int {
+// integer reads a whole number between lo and hi inclusive; a hi of
+// [math.MaxInt32] means no upper bound worth mentioning.
+func (r *reader) integer(name string, def, lo, hi int) int {
 	v, ok := r.raw(name)
 	if !ok {
 		return def
@@ -70,7 +72,11 @@ func (r *reader) int(name string, def, lo, hi int) int {
 		r.fail(name, "%q is not a whole number", v)
 		return def
 	}
-	if n < lo || n > hi {
+	switch {
+	case hi == math.MaxInt32 && n < lo:
+		r.fail(name, "%d is less than %d", n, lo)
+		return def
+	case n < lo || n > hi:
 		r.fail(name, "%d is not between %d and %d", n, lo, hi)
 		return def
 	}
