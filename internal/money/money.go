@@ -47,4 +47,3 @@ func (m Money) String() string {
 	}
 	return fmt.Sprintf("%s%d.%02d %s", sign, amount/100, amount%100, strings.ToUpper(string(m.Currency)))
 }
-
