@@ -33,13 +33,15 @@ help: ## List the targets
 # ---------------------------------------------------------------------------
 # Running and building
 
-# run exports APP_ENV=development and INNGEST_DEV=1 unless they are set, and
+# run exports APP_ENV=development, INNGEST_DEV=1 and CLERK_DEV_KEYS=true (the
+# demo tokens of cmd/devtoken) unless they are set, and
 # PORT from the environment, else from .env, else 8080, so that the server
 # and the Dev Server agree on it. The Dev Server runs in the background and
 # is stopped by the EXIT trap however the server ends; INT and TERM exit the
 # shell so that the trap runs.
 run: ## Run the server for development, with the Inngest Dev Server if built
-	@export APP_ENV="$${APP_ENV:-development}" INNGEST_DEV="$${INNGEST_DEV:-1}"; \
+	@export APP_ENV="$${APP_ENV:-development}" INNGEST_DEV="$${INNGEST_DEV:-1}" \
+		CLERK_DEV_KEYS="$${CLERK_DEV_KEYS:-true}"; \
 	port="$${PORT:-$$(sed -n 's/^PORT=[^0-9]*\([0-9][0-9]*\).*/\1/p' .env 2>/dev/null | \
 		tail -n 1)}"; \
 	export PORT="$${port:-8080}"; \

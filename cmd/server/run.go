@@ -21,7 +21,6 @@ import (
 	"github.com/marquee-hq/marquee/internal/config"
 	"github.com/marquee-hq/marquee/internal/ferret"
 	"github.com/marquee-hq/marquee/internal/httpapi"
-	"github.com/marquee-hq/marquee/internal/money"
 	"github.com/marquee-hq/marquee/internal/mongostore"
 	"github.com/marquee-hq/marquee/internal/movie"
 	"github.com/marquee-hq/marquee/internal/show"
@@ -103,7 +102,7 @@ func run(ctx context.Context, lookup func(string) (string, bool), listening chan
 		Auth:         auth,
 		AdminIDs:     cfg.AdminUserIDs,
 		Location:     cfg.TheaterLocation,
-		Currency:     money.Currency(cfg.Booking.Currency),
+		Currency:     cfg.Booking.Currency,
 		MaxBodyBytes: cfg.HTTP.MaxBodyBytes,
 		OpenAPI:      api.OpenAPI,
 	})
