@@ -93,7 +93,8 @@ func (d *driver) Lock() error {
 
 // Unlock deletes the lock document.
 func (d *driver) Unlock() error {
-	res, err := d.db.Collection(lockCollection).DeleteMany(d.ctx, bson.D{{Key: "locking_key", Value: 0}})
+	locks := d.db.Collection(lockCollection)
+	res, err := locks.DeleteMany(d.ctx, bson.D{{Key: "locking_key", Value: 0}})
 	if err != nil {
 		return fmt.Errorf("release migration lock: %w", err)
 	}

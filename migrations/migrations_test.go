@@ -7,7 +7,9 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 	"go.mongodb.org/mongo-driver/v2/bson"
@@ -163,4 +165,34 @@ func newestMigration(t *testing.T) int {
 		t.Fatalf("version of %s: %v", files[len(files)-1], err)
 	}
 	return v
+}
+
+// TestApplyConcurrently migrates a fresh database from several goroutines
+// at once, as several servers starting together would: they take turns
+// through the lock and all succeed.
+func TestApplyConcurrently(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	client := mongotest.NewDatabase(t).Client()
+	name := "fresh_" + strconv.FormatInt(time.Now().UnixNano(), 36)
+	t.Cleanup(func() {
+		if err := client.Database(name).Drop(ctx); err != nil {
+			t.Errorf("drop %s: %v", name, err)
+		}
+	})
+
+	errs := make([]error, 4)
+	var wg sync.WaitGroup
+	for i := range errs {
+		wg.Go(func() { errs[i] = migrations.Apply(ctx, client, name) })
+	}
+	wg.Wait()
+	for i, err := range errs {
+		if err != nil {
+			t.Errorf("Apply %d: %v", i, err)
+		}
+	}
+	if n := len(listIndexes(t, client.Database(name).Collection("shows").Indexes())); n != 3 {
+		t.Errorf("shows has %d indexes after concurrent Apply, want 3", n)
+	}
 }

@@ -227,7 +227,8 @@ func (s stored) live(bookingID string, holdExpiresAt, now time.Time) bool {
 //   - a live booking is the newest claim of each of its seats;
 //   - a claim of a booking that was never stored (it lost) is settled, so
 //     it holds nothing.
-func checkInvariants(t testing.TB, db *mongo.Database, showID string, now time.Time) map[string]storedBooking {
+func checkInvariants(t testing.TB, db *mongo.Database, showID string,
+	now time.Time) map[string]storedBooking {
 	t.Helper()
 	s := readStored(t, db, showID)
 

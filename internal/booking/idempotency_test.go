@@ -16,7 +16,12 @@ func TestIdempotencyKeyReplays(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	f := newFixture(t, fixtureOptions{})
-	in := booking.CreateInput{UserID: "user_ada", ShowID: f.show.ID, Seats: []string{"F2", "F1"}, IdempotencyKey: "k1"}
+	in := booking.CreateInput{
+		UserID:         "user_ada",
+		ShowID:         f.show.ID,
+		Seats:          []string{"F2", "F1"},
+		IdempotencyKey: "k1",
+	}
 
 	first, replayed, err := f.svc.Create(ctx, in)
 	if err != nil || replayed {
@@ -38,9 +43,15 @@ func TestIdempotencyKeyReplays(t *testing.T) {
 	}
 
 	// Keys belong to a user: another user's k1 is a new request.
-	other := booking.CreateInput{UserID: "user_bo", ShowID: f.show.ID, Seats: []string{"F3"}, IdempotencyKey: "k1"}
+	other := booking.CreateInput{
+		UserID:         "user_bo",
+		ShowID:         f.show.ID,
+		Seats:          []string{"F3"},
+		IdempotencyKey: "k1",
+	}
 	if _, replayed, err := f.svc.Create(ctx, other); err != nil || replayed {
-		t.Errorf("another user's Create with the same key = replayed %t, %v; want a new booking", replayed, err)
+		t.Errorf("another user's Create with the same key = replayed %t, %v; want a new booking",
+			replayed, err)
 	}
 	if n := countBookings(t, f, "user_ada"); n != 1 {
 		t.Errorf("user_ada has %d bookings, want 1", n)
@@ -54,7 +65,12 @@ func TestIdempotencyKeyReplaysConflict(t *testing.T) {
 	ctx := context.Background()
 	f := newFixture(t, fixtureOptions{})
 	held := f.book(t, "user_ada", "G1")
-	in := booking.CreateInput{UserID: "user_bo", ShowID: f.show.ID, Seats: []string{"G1", "G2"}, IdempotencyKey: "k2"}
+	in := booking.CreateInput{
+		UserID:         "user_bo",
+		ShowID:         f.show.ID,
+		Seats:          []string{"G1", "G2"},
+		IdempotencyKey: "k2",
+	}
 
 	_, replayed, err := f.svc.Create(ctx, in)
 	wantTaken(t, "first Create", err, "G1")
@@ -80,7 +96,12 @@ func TestIdempotencyKeyReplaysConflict(t *testing.T) {
 func TestIdempotencyKeyConcurrent(t *testing.T) {
 	t.Parallel()
 	f := newFixture(t, fixtureOptions{})
-	in := booking.CreateInput{UserID: "user_ada", ShowID: f.show.ID, Seats: []string{"H1", "H2"}, IdempotencyKey: "k3"}
+	in := booking.CreateInput{
+		UserID:         "user_ada",
+		ShowID:         f.show.ID,
+		Seats:          []string{"H1", "H2"},
+		IdempotencyKey: "k3",
+	}
 
 	const requests = 20
 	ids := make([]string, requests)
@@ -121,7 +142,8 @@ func TestIdempotencyKeyConcurrent(t *testing.T) {
 
 func countBookings(t testing.TB, f *fixture, userID string) int64 {
 	t.Helper()
-	n, err := f.db.Collection("bookings").CountDocuments(context.Background(), bson.D{{Key: "userId", Value: userID}})
+	byUser := bson.D{{Key: "userId", Value: userID}}
+	n, err := f.db.Collection("bookings").CountDocuments(context.Background(), byUser)
 	if err != nil {
 		t.Fatalf("count bookings of %s: %v", userID, err)
 	}

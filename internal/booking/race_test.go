@@ -43,7 +43,11 @@ func TestConcurrentBuyers(t *testing.T) {
 	for i := range buyers {
 		wg.Go(func() {
 			<-ready
-			in := booking.CreateInput{UserID: fmt.Sprintf("user_%03d", i), ShowID: f.show.ID, Seats: wants[i]}
+			in := booking.CreateInput{
+				UserID: fmt.Sprintf("user_%03d", i),
+				ShowID: f.show.ID,
+				Seats:  wants[i],
+			}
 			b, _, err := f.svc.Create(context.Background(), in)
 			results[i] = result{b, err}
 		})
@@ -132,7 +136,11 @@ func TestTwoBuyersManyRounds(t *testing.T) {
 		for i := range 2 {
 			wg.Go(func() {
 				<-ready
-				in := booking.CreateInput{UserID: fmt.Sprintf("user_%d", i), ShowID: f.show.ID, Seats: []string{"C5", "C4"}}
+				in := booking.CreateInput{
+					UserID: fmt.Sprintf("user_%d", i),
+					ShowID: f.show.ID,
+					Seats:  []string{"C5", "C4"},
+				}
 				got[i], _, errs[i] = f.svc.Create(ctx, in)
 			})
 		}
@@ -152,7 +160,8 @@ func TestTwoBuyersManyRounds(t *testing.T) {
 			// is named too depends on when it looked.
 			var taken *booking.SeatsTakenError
 			if !errors.As(err, &taken) || seatIDs(taken.Seats)[0] != "C4" {
-				t.Fatalf("round %d, buyer %d: Create = %v, want a *SeatsTakenError naming C4 first", round, i, err)
+				t.Fatalf("round %d, buyer %d: Create = %v, want a *SeatsTakenError naming C4 first",
+					round, i, err)
 			}
 		}
 		if winner < 0 {

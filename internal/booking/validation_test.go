@@ -18,7 +18,8 @@ import (
 // claimed, and checks that nothing was stored.
 func TestCreateRejects(t *testing.T) {
 	t.Parallel()
-	f := newFixture(t, fixtureOptions{layout: show.Layout{Rows: []string{"A", "B"}, SeatsPerRow: 4}, maxSeats: 4})
+	small := show.Layout{Rows: []string{"A", "B"}, SeatsPerRow: 4}
+	f := newFixture(t, fixtureOptions{layout: small, maxSeats: 4})
 	started := f.addShow(t, start.Add(-time.Minute), show.DefaultLayout())
 	startsNow := f.addShow(t, start, show.DefaultLayout())
 
@@ -89,15 +90,27 @@ func TestCreateWithKeyRejects(t *testing.T) {
 	f := newFixture(t, fixtureOptions{})
 	started := f.addShow(t, start.Add(-time.Minute), show.DefaultLayout())
 
-	unknown := booking.CreateInput{UserID: "user_ada", ShowID: "no-such-show", Seats: []string{"A1"}, IdempotencyKey: "k"}
+	unknown := booking.CreateInput{
+		UserID:         "user_ada",
+		ShowID:         "no-such-show",
+		Seats:          []string{"A1"},
+		IdempotencyKey: "k",
+	}
 	var verr *booking.ValidationError
 	if _, _, err := f.svc.Create(ctx, unknown); !errors.As(err, &verr) {
 		t.Fatalf("Create(unknown show) = %v, want a *booking.ValidationError", err)
 	}
-	late := booking.CreateInput{UserID: "user_bo", ShowID: started.ID, Seats: []string{"A1"}, IdempotencyKey: "k"}
+	late := booking.CreateInput{
+		UserID:         "user_bo",
+		ShowID:         started.ID,
+		Seats:          []string{"A1"},
+		IdempotencyKey: "k",
+	}
 	for _, want := range []bool{false, true} {
-		if _, replayed, err := f.svc.Create(ctx, late); !errors.Is(err, booking.ErrShowStarted) || replayed != want {
-			t.Errorf("Create(started show) = replayed %t, %v; want replayed %t, ErrShowStarted", replayed, err, want)
+		_, replayed, err := f.svc.Create(ctx, late)
+		if !errors.Is(err, booking.ErrShowStarted) || replayed != want {
+			t.Errorf("Create(started show) = replayed %t, %v; want replayed %t, ErrShowStarted",
+				replayed, err, want)
 		}
 	}
 

@@ -73,7 +73,8 @@ func TestBookingsInsertClaim(t *testing.T) {
 	}
 
 	var raw bson.M
-	if err := db.Collection("claims").FindOne(ctx, bson.D{{Key: "_id", Value: "s1/A1/2"}}).Decode(&raw); err != nil {
+	byID := bson.D{{Key: "_id", Value: "s1/A1/2"}}
+	if err := db.Collection("claims").FindOne(ctx, byID).Decode(&raw); err != nil {
 		t.Fatalf("read claim s1/A1/2 by its id: %v", err)
 	}
 }
@@ -240,7 +241,11 @@ func TestBookingsIdempotencyKeys(t *testing.T) {
 	db := mongotest.NewDatabase(t)
 	s := mongostore.NewBookings(db)
 	k := booking.IdempotencyKey{
-		UserID: "user_ada", Key: "key/with/slashes", Fingerprint: "s1 A1 A2", BookingID: "b1", CreatedAt: created,
+		UserID:      "user_ada",
+		Key:         "key/with/slashes",
+		Fingerprint: "s1 A1 A2",
+		BookingID:   "b1",
+		CreatedAt:   created,
 	}
 	if err := s.InsertIdempotencyKey(ctx, k); err != nil {
 		t.Fatalf("InsertIdempotencyKey: %v", err)

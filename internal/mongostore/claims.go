@@ -74,7 +74,7 @@ func (s *Bookings) LatestClaims(ctx context.Context, showID string,
 	seats []show.Seat) ([]booking.Claim, error) {
 	filter := bson.D{{Key: "showId", Value: showID}}
 	if len(seats) > 0 {
-		filter = append(filter, bson.E{Key: "seat", Value: bson.D{{Key: "$in", Value: seatIDs(seats)}}})
+		filter = append(filter, bson.E{Key: "seat", Value: in(seatIDs(seats))})
 	}
 	// Newest first within each seat, so the first claim seen of a seat is
 	// the one that counts.

@@ -85,14 +85,16 @@ func (s *Bookings) InsertIdempotencyKey(ctx context.Context, k booking.Idempoten
 }
 
 // IdempotencyKey returns the record of a user's key, or booking.ErrNotFound.
-func (s *Bookings) IdempotencyKey(ctx context.Context, userID, key string) (booking.IdempotencyKey, error) {
+func (s *Bookings) IdempotencyKey(ctx context.Context,
+	userID, key string) (booking.IdempotencyKey, error) {
 	var d keyDoc
 	err := s.keys.FindOne(ctx, bson.D{{Key: "_id", Value: keyID(userID, key)}}).Decode(&d)
 	if errors.Is(err, mongo.ErrNoDocuments) {
 		return booking.IdempotencyKey{}, booking.ErrNotFound
 	}
 	if err != nil {
-		return booking.IdempotencyKey{}, fmt.Errorf("find idempotency key of user %s: %w", userID, err)
+		return booking.IdempotencyKey{}, fmt.Errorf("find idempotency key of user %s: %w",
+			userID, err)
 	}
 	return d.toIdempotencyKey()
 }
@@ -101,7 +103,8 @@ func (s *Bookings) IdempotencyKey(ctx context.Context, userID, key string) (book
 // with, or returns booking.ErrNotFound when the key is not recorded. Only
 // the request that inserted the key calls it, so the update races with
 // nothing.
-func (s *Bookings) FinishIdempotencyKey(ctx context.Context, userID, key string, f *booking.Failure) error {
+func (s *Bookings) FinishIdempotencyKey(ctx context.Context, userID, key string,
+	f *booking.Failure) error {
 	update := bson.D{{Key: "$set", Value: bson.D{{Key: "failure", Value: fromFailure(f)}}}}
 	res, err := s.keys.UpdateOne(ctx, bson.D{{Key: "_id", Value: keyID(userID, key)}}, update)
 	if err != nil {

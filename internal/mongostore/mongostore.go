@@ -23,21 +23,30 @@ import (
 	"fmt"
 	"time"
 
+	"go.mongodb.org/mongo-driver/v2/bson"
 	"go.mongodb.org/mongo-driver/v2/mongo"
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
 	"go.mongodb.org/mongo-driver/v2/mongo/readpref"
 )
 
-// Connect connects to the server at uri and pings it. The driver's server
-// selection and connect timeouts default to five seconds, so an unreachable
-// server fails fast; settings in uri, then in opts, take precedence. The
-// caller disconnects the client when done.
+// Connect connects to the server at uri and pings it. Settings in uri, then
+// in opts, take precedence over these defaults:
 //
-// Errors do not repeat uri, which may hold a password.
-func Connect(ctx context.Context, uri string, opts ...*options.ClientOptions) (*mongo.Client, error) {
+//   - server selection and connecting time out after [SelectionTimeout], so
+//     that while the database is down requests fail within seconds (with
+//     errors marked dependency.ErrUnavailable) instead of waiting for the
+//     driver's default of 30 seconds;
+//   - every operation times out after [OperationTimeout], so a server that
+//     accepts connections but stops answering cannot hold a request forever.
+//
+// The caller disconnects the client when done. Errors do not repeat uri,
+// which may hold a password.
+func Connect(ctx context.Context, uri string,
+	opts ...*options.ClientOptions) (*mongo.Client, error) {
 	base := options.Client().
-		SetServerSelectionTimeout(5 * time.Second).
-		SetConnectTimeout(5 * time.Second).
+		SetServerSelectionTimeout(SelectionTimeout).
+		SetConnectTimeout(SelectionTimeout).
+		SetTimeout(OperationTimeout).
 		ApplyURI(uri)
 	client, err := mongo.Connect(append([]*options.ClientOptions{base}, opts...)...)
 	if err != nil {
@@ -53,6 +62,11 @@ func Connect(ctx context.Context, uri string, opts ...*options.ClientOptions) (*
 	return client, nil
 }
 
+// in is the filter operator that matches any of values.
+func in[T any](values []T) bson.D {
+	return bson.D{{Key: "$in", Value: values}}
+}
+
 // findAll runs a find and decodes every document it returns.
 func findAll[T any](ctx context.Context, coll *mongo.Collection, filter any,
 	opts ...options.Lister[options.FindOptions]) ([]T, error) {
@@ -66,6 +80,14 @@ func findAll[T any](ctx context.Context, coll *mongo.Collection, filter any,
 	}
 	return docs, nil
 }
+
+// SelectionTimeout is how long [Connect]'s client waits for a reachable
+// server, and for a new connection to open, before it fails.
+const SelectionTimeout = 2 * time.Second
+
+// OperationTimeout bounds each operation of [Connect]'s client, server
+// selection included, when the caller's context has no earlier deadline.
+const OperationTimeout = 10 * time.Second
 
 // cleanupTimeout bounds work that undoes a failed write; it runs even when
 // the request's context has been cancelled.

@@ -59,7 +59,8 @@ func TestMoviesRoundTrip(t *testing.T) {
 		absent []string
 	}{
 		{"imported", importedMovie("550"), nil},
-		{"hand entered", handEntered("6751f0c2a1b2c3d4e5f60718"), []string{"tmdbId", "releaseDate", "runtime"}},
+		{"hand entered", handEntered("6751f0c2a1b2c3d4e5f60718"),
+			[]string{"tmdbId", "releaseDate", "runtime"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -56,13 +56,14 @@ func (s *Bookings) Settle(ctx context.Context, st booking.Settlement) error {
 
 // Settlements returns the settlements of the given bookings by booking id,
 // in one query; unsettled bookings are absent.
-func (s *Bookings) Settlements(ctx context.Context, bookingIDs []string) (map[string]booking.Settlement, error) {
+func (s *Bookings) Settlements(ctx context.Context,
+	bookingIDs []string) (map[string]booking.Settlement, error) {
 	settled := make(map[string]booking.Settlement)
 	if len(bookingIDs) == 0 {
 		return settled, nil
 	}
 
-	filter := bson.D{{Key: "_id", Value: bson.D{{Key: "$in", Value: bookingIDs}}}}
+	filter := bson.D{{Key: "_id", Value: in(bookingIDs)}}
 	docs, err := findAll[settlementDoc](ctx, s.settlements, filter)
 	if err != nil {
 		return nil, fmt.Errorf("find settlements of %d bookings: %w", len(bookingIDs), err)

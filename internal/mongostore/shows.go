@@ -122,8 +122,8 @@ func (s *Shows) checkFree(ctx context.Context, shows []show.Show) error {
 		times = append(times, sh.StartsAt)
 	}
 	filter := bson.D{
-		{Key: "movieId", Value: bson.D{{Key: "$in", Value: movieIDs}}},
-		{Key: "startsAt", Value: bson.D{{Key: "$in", Value: times}}},
+		{Key: "movieId", Value: in(movieIDs)},
+		{Key: "startsAt", Value: in(times)},
 	}
 	stored, err := findAll[showDoc](ctx, s.coll, filter)
 	if err != nil {
@@ -158,7 +158,7 @@ func (s *Shows) deleteAll(ctx context.Context, docs []showDoc) (int64, error) {
 	for i, d := range docs {
 		ids[i] = d.ID
 	}
-	res, err := s.coll.DeleteMany(ctx, bson.D{{Key: "_id", Value: bson.D{{Key: "$in", Value: ids}}}})
+	res, err := s.coll.DeleteMany(ctx, bson.D{{Key: "_id", Value: in(ids)}})
 	if err != nil {
 		return 0, fmt.Errorf("undo insert of %d shows: %w", len(ids), err)
 	}
@@ -186,7 +186,7 @@ func (s *Shows) ShowsByID(ctx context.Context, ids []string) (map[string]show.Sh
 		return byID, nil
 	}
 
-	filter := bson.D{{Key: "_id", Value: bson.D{{Key: "$in", Value: ids}}}}
+	filter := bson.D{{Key: "_id", Value: in(ids)}}
 	docs, err := findAll[showDoc](ctx, s.coll, filter)
 	if err != nil {
 		return nil, fmt.Errorf("find %d shows: %w", len(ids), err)

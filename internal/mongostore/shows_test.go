@@ -104,14 +104,18 @@ func TestShowsInsertManyDuplicates(t *testing.T) {
 		batch []show.Show
 		want  []time.Time
 	}{{
-		name:  "stored times are all named",
-		batch: []show.Show{newShow("n1", "m1", at(1)), newShow("n2", "m1", at(2)), newShow("n3", "m1", at(3))},
-		want:  []time.Time{at(1), at(3)},
+		name: "stored times are all named",
+		batch: []show.Show{
+			newShow("n1", "m1", at(1)), newShow("n2", "m1", at(2)), newShow("n3", "m1", at(3)),
+		},
+		want: []time.Time{at(1), at(3)},
 	}, {
 		// Caught by the unique index after n4 is stored, so n4 is removed.
-		name:  "a time twice in the batch",
-		batch: []show.Show{newShow("n4", "m1", at(4)), newShow("n5", "m1", at(5)), newShow("n6", "m1", at(5))},
-		want:  []time.Time{at(5)},
+		name: "a time twice in the batch",
+		batch: []show.Show{
+			newShow("n4", "m1", at(4)), newShow("n5", "m1", at(5)), newShow("n6", "m1", at(5)),
+		},
+		want: []time.Time{at(5)},
 	}}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -192,11 +196,15 @@ func TestShowsFind(t *testing.T) {
 		f    show.Filter
 		want []string
 	}{
-		{"everything, soonest first, then by id", show.Filter{}, []string{"m1-early", "m2-tie", "m3-tie", "m1-late"}},
+		{"everything, soonest first, then by id", show.Filter{},
+			[]string{"m1-early", "m2-tie", "m3-tie", "m1-late"}},
 		{"one movie", show.Filter{MovieID: "m2"}, []string{"m2-tie"}},
-		{"from is inclusive", show.Filter{From: evening.Add(time.Hour)}, []string{"m2-tie", "m3-tie", "m1-late"}},
+		{"from is inclusive", show.Filter{From: evening.Add(time.Hour)},
+			[]string{"m2-tie", "m3-tie", "m1-late"}},
 		{"to is exclusive", show.Filter{To: evening.Add(time.Hour)}, []string{"m1-early"}},
-		{"movie and window", show.Filter{MovieID: "m1", From: evening.Add(time.Second), To: evening.Add(3 * time.Hour)}, []string{"m1-late"}},
+		{"movie and window",
+			show.Filter{MovieID: "m1", From: evening.Add(time.Second), To: evening.Add(3 * time.Hour)},
+			[]string{"m1-late"}},
 		{"limit", show.Filter{Limit: 2}, []string{"m1-early", "m2-tie"}},
 		{"nothing", show.Filter{MovieID: "m9"}, []string{}},
 	}

@@ -87,7 +87,8 @@ func (e *env) start(ctx context.Context) error {
 		// FerretDB warns about every failed command, such as the
 		// endSessions the driver sends when it disconnects; only its
 		// errors are worth a test's output.
-		logger := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelError}))
+		opts := &slog.HandlerOptions{Level: slog.LevelError}
+		logger := slog.New(slog.NewTextHandler(os.Stderr, opts))
 		e.dir = dir
 		if e.server, err = ferret.Start(ctx, dir, logger); err != nil {
 			return err
@@ -134,7 +135,7 @@ func NewDatabase(t testing.TB) *mongo.Database {
 	t.Helper()
 	e := setup(t)
 
-	name := DatabaseName(t.Name(), seq.Add(1))
+	name := databaseName(t.Name(), seq.Add(1))
 	ctx, cancel := context.WithTimeout(context.Background(), setupTimeout)
 	defer cancel()
 	if err := migrations.Apply(ctx, e.client, name); err != nil {
@@ -188,11 +189,11 @@ func NewDatabaseWithMonitor(t testing.TB, m *event.CommandMonitor) *mongo.Databa
 
 var unsafeChars = regexp.MustCompile(`[^a-zA-Z0-9_-]+`)
 
-// DatabaseName makes a database name from a test name and a sequence
+// databaseName makes a database name from a test name and a sequence
 // number: the name's letters, digits, '_' and '-' (others become '_'),
 // shortened so the whole stays within the 63 characters that FerretDB and
 // MongoDB allow, then a suffix that is unique for this process and n.
-func DatabaseName(testName string, n int64) string {
+func databaseName(testName string, n int64) string {
 	suffix := fmt.Sprintf("_%s_%d", runID, n)
 	base := unsafeChars.ReplaceAllString(testName, "_")
 	if limit := 63 - len(suffix); len(base) > limit {
