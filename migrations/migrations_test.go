@@ -51,8 +51,9 @@ func TestApplyTwice(t *testing.T) {
 	}
 	slices.Sort(names)
 	want := []string{
-		"bookings", "claims", "favorites", "idempotency_keys", "migrate_advisory_lock", "movies",
-		"schema_migrations", "settlements", "shows", "users", "webhook_deliveries",
+		"bookings", "checkouts", "claims", "favorites", "idempotency_keys",
+		"migrate_advisory_lock", "movies", "payments", "reminders", "schema_migrations",
+		"settlements", "shows", "users", "webhook_deliveries",
 	}
 	if diff := cmp.Diff(want, names); diff != "" {
 		t.Errorf("collections (-want +got):\n%s", diff)

@@ -9,7 +9,10 @@
 //   - a Claim per (show, seat, sequence number): the next number for a seat
 //     can be inserted once, so of two buyers only one gets the seat;
 //   - a Settlement per booking: paid, expired, cancelled or abandoned,
-//     whichever is inserted first is how the booking ended.
+//     whichever is inserted first is how the booking ended;
+//   - a Payment per checkout session: money taken for a booking, recorded
+//     before the booking is settled as paid, so that a payment which loses
+//     the race to an expiry or a cancellation is still known, and refunded.
 //
 // Nothing is updated or deleted to free a seat. A seat is taken while its
 // newest claim is live: the booking was paid, or it is unsettled and its hold
@@ -49,18 +52,28 @@ type Booking struct {
 
 	// Settlement is how the booking ended, nil while it has not.
 	Settlement *Settlement
+
+	// Payment is the money taken for the booking, nil while none was.
+	Payment *Payment
 }
 
 // Status derives the booking's status at now. An unsettled booking whose
-// hold has run out is expired even before anyone settles it.
+// hold has run out is expired even before anyone settles it. A booking
+// that was paid for but ended otherwise, because the payment came after
+// its hold was given up, is refund_due.
 func (b Booking) Status(now time.Time) Status {
-	if b.Settlement != nil {
-		return b.Settlement.Outcome.Status()
+	st := StatusHeld
+	switch {
+	case b.Settlement != nil:
+		st = b.Settlement.Outcome.Status()
+	case !now.Before(b.HoldExpiresAt):
+		st = StatusExpired
 	}
-	if !now.Before(b.HoldExpiresAt) {
-		return StatusExpired
+
+	if b.Payment != nil && st != StatusPaid && st != StatusHeld {
+		return StatusRefundDue
 	}
-	return StatusHeld
+	return st
 }
 
 // PaidAt is when the booking was paid, or the zero time.

@@ -27,18 +27,58 @@ func (s *Service) Booking(ctx context.Context, v Viewer, id string) (Booking, er
 		return Booking{}, ErrNotFound
 	}
 
-	settled, err := s.store.Settlements(ctx, []string{id})
+	b, err = s.attach(ctx, b)
 	if err != nil {
 		return Booking{}, fmt.Errorf("find booking %s: %w", id, err)
-	}
-	if st, ok := settled[id]; ok {
-		b.Settlement = &st
 	}
 	return b, nil
 }
 
+// Detail returns the booking with id with its show and movie, for whoever
+// tells its buyer about it. It fails with ErrNotFound.
+func (s *Service) Detail(ctx context.Context, id string) (Listed, error) {
+	b, err := s.store.Booking(ctx, id)
+	if err != nil {
+		return Listed{}, fmt.Errorf("find booking %s: %w", id, err)
+	}
+	listed, err := s.enrich(ctx, []Booking{b})
+	if err != nil {
+		return Listed{}, fmt.Errorf("find booking %s: %w", id, err)
+	}
+	return listed[0], nil
+}
+
+// PaidForShows returns the paid bookings of the given shows, with their
+// shows and movies, in no particular order.
+func (s *Service) PaidForShows(ctx context.Context, showIDs []string) ([]Listed, error) {
+	if len(showIDs) == 0 {
+		return nil, nil
+	}
+	settled, err := s.store.PaidSettlements(ctx, showIDs)
+	if err != nil {
+		return nil, fmt.Errorf("paid bookings of %d shows: %w", len(showIDs), err)
+	}
+	if len(settled) == 0 {
+		return nil, nil
+	}
+
+	ids := make([]string, len(settled))
+	for i, st := range settled {
+		ids[i] = st.BookingID
+	}
+	bookings, err := s.store.BookingsByID(ctx, ids)
+	if err != nil {
+		return nil, fmt.Errorf("paid bookings of %d shows: %w", len(showIDs), err)
+	}
+	listed, err := s.enrich(ctx, bookings)
+	if err != nil {
+		return nil, fmt.Errorf("paid bookings of %d shows: %w", len(showIDs), err)
+	}
+	return listed, nil
+}
+
 // OfUser returns a user's bookings, newest first, with their shows and
-// movies, in four queries whatever their number.
+// movies, in five queries whatever their number.
 func (s *Service) OfUser(ctx context.Context, userID string) ([]Listed, error) {
 	bookings, err := s.store.BookingsOfUser(ctx, userID)
 	if err != nil {
@@ -51,8 +91,8 @@ func (s *Service) OfUser(ctx context.Context, userID string) ([]Listed, error) {
 	return listed, nil
 }
 
-// enrich attaches settlements, shows and movies to bookings with one batched
-// query for each.
+// enrich attaches settlements, payments, shows and movies to bookings with
+// one batched query for each.
 func (s *Service) enrich(ctx context.Context, bookings []Booking) ([]Listed, error) {
 	listed := make([]Listed, len(bookings))
 	if len(bookings) == 0 {
@@ -65,6 +105,10 @@ func (s *Service) enrich(ctx context.Context, bookings []Booking) ([]Listed, err
 		ids[i], showIDs[i] = b.ID, b.ShowID
 	}
 	settled, err := s.store.Settlements(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	paid, err := s.store.Payments(ctx, ids)
 	if err != nil {
 		return nil, err
 	}
@@ -85,6 +129,9 @@ func (s *Service) enrich(ctx context.Context, bookings []Booking) ([]Listed, err
 	for i, b := range bookings {
 		if st, ok := settled[b.ID]; ok {
 			b.Settlement = &st
+		}
+		if p, ok := paid[b.ID]; ok {
+			b.Payment = &p
 		}
 		sh := shows[b.ShowID]
 		listed[i] = Listed{Booking: b, Show: sh, Movie: movies[sh.MovieID]}

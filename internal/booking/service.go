@@ -29,20 +29,42 @@ type MovieFinder interface {
 	MoviesByID(ctx context.Context, ids []string) (map[string]movie.Movie, error)
 }
 
+// Events hears of bookings as they are made, so that background work can
+// follow them up. It is implemented by jobs.BookingEvents.
+type Events interface {
+	// Created is told of each booking made. It cannot fail the booking,
+	// because nothing depends on it: an unpaid hold ends by itself (see
+	// the package comment). An implementation logs its own failures.
+	Created(ctx context.Context, b Booking)
+}
+
 // Service makes, finds and ends bookings.
 type Service struct {
 	store  Store
 	shows  ShowFinder
 	movies MovieFinder
+	events Events // nil: no one is told
 	cfg    Config
 	now    func() time.Time
 	newID  func() string
 }
 
+// Option changes a Service made by [NewService].
+type Option func(*Service)
+
+// WithEvents has the Service tell e of every booking it makes.
+func WithEvents(e Events) Option {
+	return func(s *Service) { s.events = e }
+}
+
 // NewService returns a Service.
 func NewService(store Store, shows ShowFinder, movies MovieFinder, cfg Config,
-	now func() time.Time, newID func() string) *Service {
-	return &Service{store: store, shows: shows, movies: movies, cfg: cfg, now: now, newID: newID}
+	now func() time.Time, newID func() string, opts ...Option) *Service {
+	s := &Service{store: store, shows: shows, movies: movies, cfg: cfg, now: now, newID: newID}
+	for _, o := range opts {
+		o(s)
+	}
+	return s
 }
 
 // Viewer is who asks to see a booking.
@@ -184,6 +206,9 @@ func (s *Service) create(ctx context.Context, userID, showID string, seats []sho
 
 	if err := s.store.InsertBooking(ctx, b); err != nil {
 		return Booking{}, errors.Join(fmt.Errorf("create booking %s: %w", b.ID, err), s.abandon(ctx, b))
+	}
+	if s.events != nil {
+		s.events.Created(ctx, b)
 	}
 	return b, nil
 }

@@ -26,6 +26,15 @@ type Store interface {
 	Settlements(ctx context.Context, bookingIDs []string) (map[string]Settlement, error)
 	// PaidBookings counts the bookings of a show settled as paid.
 	PaidBookings(ctx context.Context, showID string) (int, error)
+	// PaidSettlements returns the paid settlements of the given shows.
+	PaidSettlements(ctx context.Context, showIDs []string) ([]Settlement, error)
+
+	// InsertPayment stores p, or fails with ErrPaymentExists when the
+	// payment of p's checkout session is stored already.
+	InsertPayment(ctx context.Context, p Payment) error
+	// Payments returns the payments of the given bookings, by booking id;
+	// bookings without one are absent.
+	Payments(ctx context.Context, bookingIDs []string) (map[string]Payment, error)
 
 	// InsertBooking stores b without its settlement.
 	InsertBooking(ctx context.Context, b Booking) error
@@ -35,6 +44,9 @@ type Store interface {
 	// BookingsOfUser returns a user's bookings, newest first, without
 	// their settlements.
 	BookingsOfUser(ctx context.Context, userID string) ([]Booking, error)
+	// BookingsByID returns the bookings with the given ids that exist,
+	// without their settlements, in no particular order.
+	BookingsByID(ctx context.Context, ids []string) ([]Booking, error)
 
 	// InsertIdempotencyKey records that a user's key belongs to a request,
 	// or fails with ErrKeyExists.

@@ -15,12 +15,13 @@ import (
 )
 
 // Bookings keeps bookings and the documents that decide their races:
-// claims, settlements and idempotency keys, each in its own collection. It
-// implements booking.Store.
+// claims, settlements, payments and idempotency keys, each in its own
+// collection. It implements booking.Store.
 type Bookings struct {
 	bookings    *mongo.Collection
 	claims      *mongo.Collection
 	settlements *mongo.Collection
+	payments    *mongo.Collection
 	keys        *mongo.Collection
 }
 
@@ -30,6 +31,7 @@ func NewBookings(db *mongo.Database) *Bookings {
 		bookings:    db.Collection("bookings"),
 		claims:      db.Collection("claims"),
 		settlements: db.Collection("settlements"),
+		payments:    db.Collection("payments"),
 		keys:        db.Collection("idempotency_keys"),
 	}
 }
@@ -124,6 +126,26 @@ func (s *Bookings) BookingsOfUser(ctx context.Context, userID string) ([]booking
 	docs, err := findAll[bookingDoc](ctx, s.bookings, filter, opts)
 	if err != nil {
 		return nil, fmt.Errorf("find bookings of user %s: %w", userID, err)
+	}
+
+	bookings := make([]booking.Booking, len(docs))
+	for i, d := range docs {
+		if bookings[i], err = d.toBooking(); err != nil {
+			return nil, err
+		}
+	}
+	return bookings, nil
+}
+
+// BookingsByID returns the bookings with the given ids that exist, without
+// their settlements, in one query.
+func (s *Bookings) BookingsByID(ctx context.Context, ids []string) ([]booking.Booking, error) {
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	docs, err := findAll[bookingDoc](ctx, s.bookings, bson.D{{Key: "_id", Value: in(ids)}})
+	if err != nil {
+		return nil, fmt.Errorf("find %d bookings: %w", len(ids), err)
 	}
 
 	bookings := make([]booking.Booking, len(docs))

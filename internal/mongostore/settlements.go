@@ -86,3 +86,25 @@ func (s *Bookings) PaidBookings(ctx context.Context, showID string) (int, error)
 	}
 	return int(n), nil
 }
+
+// PaidSettlements returns the paid settlements of the given shows, in one
+// query.
+func (s *Bookings) PaidSettlements(ctx context.Context, showIDs []string) ([]booking.Settlement, error) {
+	if len(showIDs) == 0 {
+		return nil, nil
+	}
+	filter := bson.D{
+		{Key: "showId", Value: in(showIDs)},
+		{Key: "outcome", Value: string(booking.OutcomePaid)},
+	}
+	docs, err := findAll[settlementDoc](ctx, s.settlements, filter)
+	if err != nil {
+		return nil, fmt.Errorf("find paid settlements of %d shows: %w", len(showIDs), err)
+	}
+
+	settled := make([]booking.Settlement, len(docs))
+	for i, d := range docs {
+		settled[i] = d.toSettlement()
+	}
+	return settled, nil
+}
