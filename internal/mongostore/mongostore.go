@@ -29,24 +29,28 @@ import (
 	"go.mongodb.org/mongo-driver/v2/mongo/readpref"
 )
 
-// Connect connects to the server at uri and pings it. Settings in uri, then
-// in opts, take precedence over these defaults:
+// Connect connects to the server at uri and pings it. Server selection and
+// connecting time out after [SelectionTimeout], so that while the database
+// is down requests fail within seconds, with errors marked
+// dependency.ErrUnavailable, instead of after the driver's default of 30
+// seconds. Settings in uri, then in opts, take precedence. The caller
+// disconnects the client when done.
 //
-//   - server selection and connecting time out after [SelectionTimeout], so
-//     that while the database is down requests fail within seconds (with
-//     errors marked dependency.ErrUnavailable) instead of waiting for the
-//     driver's default of 30 seconds;
-//   - every operation times out after [OperationTimeout], so a server that
-//     accepts connections but stops answering cannot hold a request forever.
+// Operations last as long as their context allows: callers give every
+// request a deadline.
 //
-// The caller disconnects the client when done. Errors do not repeat uri,
-// which may hold a password.
+// NOTE: the client sets no operation timeout (SetTimeout), because the
+// driver then sends maxTimeMS with every command, and FerretDB v1.24.2
+// answers a distinct command carrying maxTimeMS with a reply the driver
+// cannot decode. A context deadline has the same effect, so stores avoid
+// the distinct command.
+//
+// Errors do not repeat uri, which may hold a password.
 func Connect(ctx context.Context, uri string,
 	opts ...*options.ClientOptions) (*mongo.Client, error) {
 	base := options.Client().
 		SetServerSelectionTimeout(SelectionTimeout).
 		SetConnectTimeout(SelectionTimeout).
-		SetTimeout(OperationTimeout).
 		ApplyURI(uri)
 	client, err := mongo.Connect(append([]*options.ClientOptions{base}, opts...)...)
 	if err != nil {
@@ -84,10 +88,6 @@ func findAll[T any](ctx context.Context, coll *mongo.Collection, filter any,
 // SelectionTimeout is how long [Connect]'s client waits for a reachable
 // server, and for a new connection to open, before it fails.
 const SelectionTimeout = 2 * time.Second
-
-// OperationTimeout bounds each operation of [Connect]'s client, server
-// selection included, when the caller's context has no earlier deadline.
-const OperationTimeout = 10 * time.Second
 
 // cleanupTimeout bounds work that undoes a failed write; it runs even when
 // the request's context has been cancelled.
