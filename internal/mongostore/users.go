@@ -154,9 +154,8 @@ func (s *Users) DeleteVersion(ctx context.Context, id string, t time.Time) error
 // queries. A user's versions outlive their tombstone only for a moment, but
 // they are not counted even then.
 func (s *Users) Count(ctx context.Context) (int, error) {
-	var live []string
-	res := s.users.Distinct(ctx, "userId", bson.D{{Key: "deleted", Value: false}})
-	if err := res.Decode(&live); err != nil {
+	live, err := s.liveIDs(ctx)
+	if err != nil {
 		return 0, fmt.Errorf("count users: %w", err)
 	}
 	if len(live) == 0 {
@@ -172,6 +171,34 @@ func (s *Users) Count(ctx context.Context) (int, error) {
 		return 0, fmt.Errorf("count deleted users: %w", err)
 	}
 	return len(live) - int(dead), nil
+}
+
+// liveIDs returns the ids of the users that have a version.
+//
+// NOTE: a $group, not the distinct command: FerretDB v1.24.2 answers
+// distinct with a reply the driver cannot decode when the context has a
+// deadline, as every request's has (see [Connect]).
+func (s *Users) liveIDs(ctx context.Context) ([]string, error) {
+	pipeline := mongo.Pipeline{
+		{{Key: "$match", Value: bson.D{{Key: "deleted", Value: false}}}},
+		{{Key: "$group", Value: bson.D{{Key: "_id", Value: "$userId"}}}},
+	}
+	cur, err := s.users.Aggregate(ctx, pipeline)
+	if err != nil {
+		return nil, err
+	}
+	var groups []struct {
+		ID string `bson:"_id"`
+	}
+	if err := cur.All(ctx, &groups); err != nil {
+		return nil, err
+	}
+
+	ids := make([]string, len(groups))
+	for i, g := range groups {
+		ids[i] = g.ID
+	}
+	return ids, nil
 }
 
 // DeleteFavorites forgets the user's favourite movies and returns how many

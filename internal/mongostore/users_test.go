@@ -124,7 +124,9 @@ func TestUsersTombstone(t *testing.T) {
 
 func TestUsersCount(t *testing.T) {
 	t.Parallel()
-	ctx := context.Background()
+	// A deadline, as every request has, makes the driver send maxTimeMS.
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
 	s := mongostore.NewUsers(mongotest.NewDatabase(t))
 
 	if n, err := s.Count(ctx); err != nil || n != 0 {
