@@ -25,6 +25,7 @@ import (
 	"github.com/marquee-hq/marquee/internal/movie"
 	"github.com/marquee-hq/marquee/internal/show"
 	"github.com/marquee-hq/marquee/internal/tmdb"
+	"github.com/marquee-hq/marquee/internal/user"
 	"github.com/marquee-hq/marquee/migrations"
 )
 
@@ -82,6 +83,7 @@ func run(ctx context.Context, lookup func(string) (string, bool), listening chan
 		MaxSeats: cfg.Booking.MaxSeats,
 	}, time.Now, newID)
 	shows := show.NewService(showStore, movies, bookings, time.Now, newID)
+	users := user.NewService(mongostore.NewUsers(db), bookings, time.Now)
 
 	// Authentication.
 	auth, err := newAuthenticator(cfg)
@@ -93,6 +95,12 @@ func run(ctx context.Context, lookup func(string) (string, bool), listening chan
 			"data_dir", cfg.DataDir)
 	}
 
+	// Inngest functions, and the webhooks that hand them events.
+	mounts, err := newJobs(cfg, log, db, users)
+	if err != nil {
+		return err
+	}
+
 	// Router.
 	handler := httpapi.New(httpapi.Options{
 		Logger:       log,
@@ -100,7 +108,9 @@ func run(ctx context.Context, lookup func(string) (string, bool), listening chan
 		Shows:        shows,
 		Bookings:     bookings,
 		Auth:         auth,
+		Roles:        users,
 		AdminIDs:     cfg.AdminUserIDs,
+		Mount:        mounts,
 		Location:     cfg.TheaterLocation,
 		Currency:     cfg.Booking.Currency,
 		MaxBodyBytes: cfg.HTTP.MaxBodyBytes,
