@@ -224,6 +224,7 @@ var schemaStructs = []struct {
 	{"Booking", bookingJSON{}, false},
 	{"ShowSummary", showSummaryJSON{}, false},
 	{"MovieSummary", movieSummaryJSON{}, false},
+	{"Checkout", checkoutJSON{}, false},
 	{"Problem", problem{}, false},
 	{"NewBooking", newBookingJSON{}, true},
 	{"NewMovie", newMovieJSON{}, true},

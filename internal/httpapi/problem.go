@@ -7,6 +7,7 @@ import (
 
 	"github.com/marquee-hq/marquee/internal/booking"
 	"github.com/marquee-hq/marquee/internal/movie"
+	"github.com/marquee-hq/marquee/internal/payment"
 	"github.com/marquee-hq/marquee/internal/show"
 )
 
@@ -69,6 +70,8 @@ var sentinels = []struct {
 	{movie.ErrSourceTimeout, http.StatusGatewayTimeout, "tmdb_timeout"},
 	{movie.ErrSourceUnavailable, http.StatusBadGateway, "tmdb_unavailable"},
 	{movie.ErrSourceDisabled, http.StatusServiceUnavailable, "tmdb_disabled"},
+	{payment.ErrDisabled, http.StatusServiceUnavailable, "payments_disabled"},
+	{payment.ErrProvider, http.StatusBadGateway, "payment_provider_unavailable"},
 	{ErrUnavailable, http.StatusServiceUnavailable, "unavailable"},
 	{context.DeadlineExceeded, http.StatusServiceUnavailable, "unavailable"},
 }

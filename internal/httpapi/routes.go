@@ -45,6 +45,7 @@ func (s *Server) routes(mounts []Mount) chi.Router {
 	user.get("/api/bookings", s.listBookings)
 	user.get("/api/bookings/{bookingId}", s.getBooking)
 	user.post("/api/bookings/{bookingId}/cancel", s.cancelBooking)
+	user.post("/api/bookings/{bookingId}/checkout", s.checkoutBooking)
 
 	admin := s.group(r.With(s.requireUser, s.requireAdmin), OwnerAdmin)
 	admin.get("/api/admin/tmdb/now-playing", s.tmdbNowPlaying)

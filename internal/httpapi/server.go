@@ -12,6 +12,7 @@ import (
 	"github.com/marquee-hq/marquee/internal/booking"
 	"github.com/marquee-hq/marquee/internal/money"
 	"github.com/marquee-hq/marquee/internal/movie"
+	"github.com/marquee-hq/marquee/internal/payment"
 	"github.com/marquee-hq/marquee/internal/show"
 )
 
@@ -21,6 +22,7 @@ type Options struct {
 	Movies   *movie.Service
 	Shows    *show.Service
 	Bookings *booking.Service
+	Payments *payment.Service // nil: payments are not configured
 
 	Auth     Authenticator
 	Roles    RoleFinder // may be nil: then only AdminIDs are admins
@@ -51,6 +53,7 @@ type Server struct {
 	movies   *movie.Service
 	shows    *show.Service
 	bookings *booking.Service
+	payments *payment.Service
 	auth     Authenticator
 	roles    RoleFinder
 	adminIDs []string
@@ -71,6 +74,7 @@ func New(o Options) *Server {
 		movies:   o.Movies,
 		shows:    o.Shows,
 		bookings: o.Bookings,
+		payments: o.Payments,
 		auth:     o.Auth,
 		roles:    o.Roles,
 		adminIDs: o.AdminIDs,
