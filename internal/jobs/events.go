@@ -1,6 +1,7 @@
 package jobs
 
 import (
+	"encoding/json"
 	"time"
 
 	"github.com/marquee-hq/marquee/internal/user"
@@ -92,4 +93,81 @@ func fromMillis(ms int64) time.Time {
 		return time.Time{}
 	}
 	return time.UnixMilli(ms).UTC()
+}
+
+// The events of bookings, payments and shows. Their data are the typed
+// structs below.
+const (
+	EventBookingCreated = "booking/created" // BookingCreatedData
+	EventBookingPaid    = "booking/paid"    // BookingData
+	EventShowsScheduled = "shows/scheduled" // ShowsScheduledData
+
+	// Stripe's Checkout events, named "stripe/" and Stripe's type, with a
+	// StripeCheckoutData of the session as their data.
+	EventStripeCheckoutCompleted     = "stripe/checkout.session.completed"
+	EventStripeAsyncPaymentSucceeded = "stripe/checkout.session.async_payment_succeeded"
+	EventStripeAsyncPaymentFailed    = "stripe/checkout.session.async_payment_failed"
+	EventStripeCheckoutExpired       = "stripe/checkout.session.expired"
+)
+
+// StripeEventName returns the event name for a Stripe event type, and
+// false for a type that no function handles.
+func StripeEventName(stripeType string) (string, bool) {
+	switch name := "stripe/" + stripeType; name {
+	case EventStripeCheckoutCompleted, EventStripeAsyncPaymentSucceeded,
+		EventStripeAsyncPaymentFailed, EventStripeCheckoutExpired:
+		return name, true
+	}
+	return "", false
+}
+
+// BookingCreatedData is the data of booking/created.
+type BookingCreatedData struct {
+	BookingID     string    `json:"bookingId"`
+	HoldExpiresAt time.Time `json:"holdExpiresAt"`
+}
+
+// BookingData is the data of events about one booking, such as
+// booking/paid.
+type BookingData struct {
+	BookingID string `json:"bookingId"`
+}
+
+// ShowsScheduledData is the data of shows/scheduled: shows of one movie
+// scheduled together.
+type ShowsScheduledData struct {
+	MovieID string   `json:"movieId"`
+	ShowIDs []string `json:"showIds"`
+}
+
+// StripeCheckoutData is what the Stripe events carry of a Checkout session:
+// the fields that decide a booking's outcome, in Stripe's names.
+type StripeCheckoutData struct {
+	ID                string `json:"id"`
+	BookingID         string `json:"bookingId"` // from the session's metadata
+	ClientReferenceID string `json:"client_reference_id"`
+	Status            string `json:"status"`
+	PaymentStatus     string `json:"payment_status"`
+	AmountTotal       int64  `json:"amount_total"`
+	Currency          string `json:"currency"`
+	PaymentIntent     string `json:"payment_intent"`
+}
+
+// eventData turns typed event data into the map an Event carries.
+func eventData(v any) (map[string]any, error) {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return nil, err
+	}
+	var m map[string]any
+	if err := json.Unmarshal(b, &m); err != nil {
+		return nil, err
+	}
+	return m, nil
+}
+
+// Map returns d as the data of an [Event].
+func (d StripeCheckoutData) Map() map[string]any {
+	m, _ := eventData(d) // strings and numbers always encode
+	return m
 }
