@@ -19,6 +19,7 @@ import (
 	"github.com/marquee-hq/marquee/internal/booking"
 	"github.com/marquee-hq/marquee/internal/clerk"
 	"github.com/marquee-hq/marquee/internal/config"
+	"github.com/marquee-hq/marquee/internal/dependency"
 	"github.com/marquee-hq/marquee/internal/ferret"
 	"github.com/marquee-hq/marquee/internal/httpapi"
 	"github.com/marquee-hq/marquee/internal/mongostore"
@@ -227,7 +228,7 @@ func (a clerkAuth) Verify(ctx context.Context, token string) (httpapi.Session, e
 	case errors.Is(err, clerk.ErrNoToken):
 		return httpapi.Session{}, httpapi.ErrNoToken
 	case errors.Is(err, clerk.ErrKeysUnavailable):
-		return httpapi.Session{}, fmt.Errorf("%w: %w", httpapi.ErrUnavailable, err)
+		return httpapi.Session{}, dependency.Unavailable(err)
 	case err != nil:
 		return httpapi.Session{}, err
 	}

@@ -24,6 +24,7 @@ var publicRoutes = []string{
 	"GET /api/shows/{showId}",
 	"GET /api/shows/{showId}/seats",
 	"GET /healthz",
+	"GET /readyz",
 }
 
 // routes walks the router and returns "METHOD pattern" with each owner.

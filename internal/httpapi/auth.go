@@ -6,6 +6,8 @@ import (
 	"net/http"
 	"slices"
 	"strings"
+
+	"github.com/marquee-hq/marquee/internal/dependency"
 )
 
 // Session is who a verified session token belongs to.
@@ -15,8 +17,9 @@ type Session struct {
 }
 
 // Authenticator verifies session tokens. Verify returns ErrNoToken for an
-// empty token or the literal "null" a signed-out browser sends, and any
-// other error for a token that is not valid.
+// empty token or the literal "null" a signed-out browser sends, an error
+// marked dependency.ErrUnavailable when the keys to check it cannot be had,
+// and any other error for a token that is not valid.
 type Authenticator interface {
 	Verify(ctx context.Context, token string) (Session, error)
 }
@@ -53,7 +56,7 @@ func (s *Server) requireUser(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		token := bearerToken(r)
 		sess, err := s.auth.Verify(r.Context(), token)
-		if errors.Is(err, ErrUnavailable) {
+		if errors.Is(err, dependency.ErrUnavailable) {
 			s.fail(w, r, err)
 			return
 		}

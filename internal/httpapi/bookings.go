@@ -99,6 +99,7 @@ func (s *Server) createBooking(w http.ResponseWriter, r *http.Request) error {
 		IdempotencyKey: key,
 	}
 	b, replayed, err := s.bookings.Create(r.Context(), in)
+	s.metrics.Booking(bookingOutcome(err, replayed))
 	if replayed {
 		w.Header().Set("Idempotent-Replayed", "true")
 	}
@@ -148,5 +149,6 @@ func (s *Server) cancelBooking(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	s.metrics.Booking(outcomeCancelled)
 	return respond(w, http.StatusOK, map[string]any{"booking": toBookingJSON(b, s.now())})
 }

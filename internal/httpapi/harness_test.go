@@ -55,6 +55,14 @@ type apiOptions struct {
 	hold     time.Duration
 	maxSeats int
 	source   movie.Source
+
+	// Operations: all optional.
+	limits       httpapi.Limits
+	ready        func(context.Context) error
+	metrics      httpapi.Metrics
+	metricsToken string
+	logger       *slog.Logger // discards when nil
+	mounts       []httpapi.Mount
 }
 
 func newTestAPI(t testing.TB, o apiOptions) *testAPI {
@@ -64,6 +72,9 @@ func newTestAPI(t testing.TB, o apiOptions) *testAPI {
 	}
 	if o.maxSeats == 0 {
 		o.maxSeats = 10
+	}
+	if o.logger == nil {
+		o.logger = slog.New(slog.DiscardHandler)
 	}
 
 	db := mongotest.NewDatabase(t)
@@ -91,7 +102,7 @@ func newTestAPI(t testing.TB, o apiOptions) *testAPI {
 	shows := show.NewService(showStore, movies, bookings, c.now, newID)
 
 	srv := httpapi.New(httpapi.Options{
-		Logger:       slog.New(slog.NewTextHandler(io.Discard, nil)),
+		Logger:       o.logger,
 		Movies:       movies,
 		Shows:        shows,
 		Bookings:     bookings,
@@ -102,6 +113,11 @@ func newTestAPI(t testing.TB, o apiOptions) *testAPI {
 		MaxBodyBytes: 64 << 10,
 		OpenAPI:      api.OpenAPI,
 		Now:          c.now,
+		Limits:       o.limits,
+		Ready:        o.ready,
+		Metrics:      o.metrics,
+		MetricsToken: o.metricsToken,
+		Mount:        o.mounts,
 	})
 	hs := httptest.NewServer(srv)
 	t.Cleanup(hs.Close)

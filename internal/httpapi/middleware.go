@@ -28,7 +28,8 @@ func setLogUser(ctx context.Context, userID string) {
 }
 
 // accessLog writes one line per request: method, route pattern, status,
-// duration, request id and user id when known.
+// duration, request id and user id when known; and counts the request in
+// the metrics.
 func (s *Server) accessLog(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
@@ -38,11 +39,17 @@ func (s *Server) accessLog(next http.Handler) http.Handler {
 
 		next.ServeHTTP(ww, r)
 
+		route, status, d := routePattern(r), ww.Status(), time.Since(start)
+		if status == 0 {
+			status = http.StatusOK // nothing written: net/http sends 200
+		}
+		s.metrics.Request(r.Method, route, status, d)
+
 		attrs := []slog.Attr{
 			slog.String("method", r.Method),
-			slog.String("route", routePattern(r)),
-			slog.Int("status", ww.Status()),
-			slog.Duration("duration", time.Since(start)),
+			slog.String("route", route),
+			slog.Int("status", status),
+			slog.Duration("duration", d),
 			slog.String("request_id", middleware.GetReqID(r.Context())),
 		}
 		if st.userID != "" {
@@ -75,7 +82,8 @@ func (s *Server) recoverer(next http.Handler) http.Handler {
 				panic(v)
 			}
 			s.logger.ErrorContext(r.Context(), "panic serving request",
-				"panic", v, "stack", string(debug.Stack()))
+				"panic", v, "stack", string(debug.Stack()),
+				"request_id", middleware.GetReqID(r.Context()))
 			writeProblem(w, newProblem(http.StatusInternalServerError, "internal",
 				"something went wrong on our side"))
 		}()

@@ -32,8 +32,12 @@ var mountedRoutes = []Mount{
 		Pattern: "/api/inngest"},
 }
 
-// bearerScheme is the name of the Clerk session scheme in the document.
-const bearerScheme = "clerkSession"
+// bearerScheme is the name of the Clerk session scheme in the document, and
+// metricsScheme that of METRICS_TOKEN.
+const (
+	bearerScheme  = "clerkSession"
+	metricsScheme = "metricsToken"
+)
 
 // loadSpec parses api/openapi.yaml, resolves its references and validates
 // it as an OpenAPI document.
@@ -168,6 +172,11 @@ func checkSecurity(t *testing.T, owner Owner, op *openapi3.Operation) {
 		if slices.ContainsFunc(got, bearer) {
 			t.Errorf("security = %q, want no %s for a signed webhook", got, bearerScheme)
 		}
+	case OwnerOperator:
+		// The token is optional: without METRICS_TOKEN the route is open.
+		if !slices.Equal(got, []string{metricsScheme, ""}) {
+			t.Errorf("security = %q, want [%s, {}]", got, metricsScheme)
+		}
 	default:
 		t.Errorf("unknown owner %q", owner)
 	}
@@ -177,7 +186,7 @@ func checkSecurity(t *testing.T, owner Owner, op *openapi3.Operation) {
 // its path and whether it takes a JSON body.
 func expectedStatuses(route string, owner Owner, op *openapi3.Operation) []int {
 	var out []int
-	if owner == OwnerUser || owner == OwnerAdmin {
+	if owner == OwnerUser || owner == OwnerAdmin || owner == OwnerOperator {
 		out = append(out, http.StatusUnauthorized)
 	}
 	if owner == OwnerAdmin {
@@ -356,7 +365,7 @@ func jsonType(typ reflect.Type) string {
 var httpProblemCodes = []string{
 	"invalid_json", "unknown_field", "body_too_large", "unsupported_media_type",
 	"validation_failed", "unauthenticated", "forbidden", "not_found", "seats_taken",
-	"show_exists", "internal",
+	"show_exists", "internal", "rate_limited",
 }
 
 func TestOpenAPIDescribesEveryProblemCode(t *testing.T) {

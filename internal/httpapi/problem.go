@@ -6,6 +6,7 @@ import (
 	"net/http"
 
 	"github.com/marquee-hq/marquee/internal/booking"
+	"github.com/marquee-hq/marquee/internal/dependency"
 	"github.com/marquee-hq/marquee/internal/movie"
 	"github.com/marquee-hq/marquee/internal/payment"
 	"github.com/marquee-hq/marquee/internal/show"
@@ -72,14 +73,9 @@ var sentinels = []struct {
 	{movie.ErrSourceDisabled, http.StatusServiceUnavailable, "tmdb_disabled"},
 	{payment.ErrDisabled, http.StatusServiceUnavailable, "payments_disabled"},
 	{payment.ErrProvider, http.StatusBadGateway, "payment_provider_unavailable"},
-	{ErrUnavailable, http.StatusServiceUnavailable, "unavailable"},
+	{dependency.ErrUnavailable, http.StatusServiceUnavailable, "unavailable"},
 	{context.DeadlineExceeded, http.StatusServiceUnavailable, "unavailable"},
 }
-
-// ErrUnavailable marks an error caused by a dependency that is down, such as
-// the database; the client may retry. Storage adapters wrap their
-// connection failures with it.
-var ErrUnavailable = errors.New("a dependency is unavailable")
 
 // toProblem turns any error into the problem document the client sees.
 // Errors it does not know become a 500 that reveals nothing internal.

@@ -16,13 +16,18 @@ const (
 	OwnerUser    Owner = "user"    // a signed-in user
 	OwnerAdmin   Owner = "admin"   // a signed-in admin
 	OwnerWebhook Owner = "webhook" // a sender proven by the request's signature
+
+	// OwnerOperator is a monitoring system: the bearer of METRICS_TOKEN,
+	// or anyone when no token is configured.
+	OwnerOperator Owner = "operator"
 )
 
 // routes registers every route of the API. It is the one place to read who
-// may call what.
+// may call what, and how often.
 func (s *Server) routes(mounts []Mount) chi.Router {
 	r := chi.NewRouter()
-	r.Use(middleware.RequestID, s.accessLog, s.recoverer, securityHeaders)
+	r.Use(middleware.RequestID, s.limits.clientIP(), s.accessLog, s.recoverer, securityHeaders,
+		withDeadline(s.limits.RequestTimeout), s.limits.cors())
 	r.NotFound(func(w http.ResponseWriter, r *http.Request) {
 		writeProblem(w, newProblem(http.StatusNotFound, "not_found", "no such route"))
 	})
@@ -31,17 +36,28 @@ func (s *Server) routes(mounts []Mount) chi.Router {
 			"this route does not take "+r.Method))
 	})
 
-	public := s.group(r, OwnerPublic)
-	public.get("/healthz", s.health)
-	public.get("/api/openapi.yaml", s.serveOpenAPI)
+	perAddress := s.limitByAddress(s.limits.PublicPerMinute)
+	perUser := s.limitByUser(s.limits.BookingsPerMinute)
+
+	// Probes, documents and metrics are not rate limited: load balancers
+	// and Prometheus call them from a few addresses, often.
+	ops := s.group(r, OwnerPublic)
+	ops.get("/healthz", s.health)
+	ops.get("/readyz", s.ready)
+	ops.get("/api/openapi.yaml", s.serveOpenAPI)
+	s.group(r, OwnerOperator).get("/metrics", s.serveMetrics)
+
+	public := s.group(r.With(perAddress), OwnerPublic)
 	public.get("/api/movies", s.listMovies)
 	public.get("/api/movies/{movieId}", s.getMovie)
 	public.get("/api/shows", s.listShows)
 	public.get("/api/shows/{showId}", s.getShow)
 	public.get("/api/shows/{showId}/seats", s.getSeatMap)
 
+	booker := s.group(r.With(s.requireUser, perUser), OwnerUser)
+	booker.post("/api/bookings", s.createBooking)
+
 	user := s.group(r.With(s.requireUser), OwnerUser)
-	user.post("/api/bookings", s.createBooking)
 	user.get("/api/bookings", s.listBookings)
 	user.get("/api/bookings/{bookingId}", s.getBooking)
 	user.post("/api/bookings/{bookingId}/cancel", s.cancelBooking)
@@ -92,10 +108,6 @@ func (s *Server) mount(r chi.Router, m Mount) {
 		s.owners[method+" "+m.Pattern] = m.Owner
 		r.Method(method, m.Pattern, h)
 	}
-}
-
-func (s *Server) health(w http.ResponseWriter, r *http.Request) error {
-	return respond(w, http.StatusOK, map[string]string{"status": "ok"})
 }
 
 func (s *Server) serveOpenAPI(w http.ResponseWriter, r *http.Request) error {

@@ -3,11 +3,13 @@
 package httpapi
 
 import (
+	"context"
 	"log/slog"
 	"net/http"
 	"time"
 
 	"github.com/go-chi/chi/v5"
+	"github.com/go-chi/chi/v5/middleware"
 
 	"github.com/marquee-hq/marquee/internal/booking"
 	"github.com/marquee-hq/marquee/internal/money"
@@ -37,6 +39,17 @@ type Options struct {
 	MaxBodyBytes int64
 	OpenAPI      []byte // served at /api/openapi.yaml
 	Now          func() time.Time
+
+	Limits Limits
+
+	// Ready tells /readyz whether the database answers; nil means always.
+	Ready func(ctx context.Context) error
+
+	// Metrics records requests and bookings and serves /metrics; nil
+	// records nothing. MetricsToken, when set, is the bearer token that
+	// /metrics requires (METRICS_TOKEN).
+	Metrics      Metrics
+	MetricsToken string
 }
 
 // Mount is a route served by a handler from outside this package.
@@ -63,6 +76,12 @@ type Server struct {
 	openAPI  []byte
 	now      func() time.Time
 
+	limits         Limits
+	readyCheck     func(ctx context.Context) error
+	metrics        Metrics
+	metricsHandler http.Handler
+	metricsToken   string
+
 	router chi.Router
 	owners map[string]Owner
 }
@@ -84,6 +103,11 @@ func New(o Options) *Server {
 		openAPI:  o.OpenAPI,
 		now:      o.Now,
 		owners:   map[string]Owner{},
+
+		limits:       o.Limits,
+		readyCheck:   o.Ready,
+		metrics:      o.Metrics,
+		metricsToken: o.MetricsToken,
 	}
 	if s.loc == nil {
 		s.loc = time.UTC
@@ -94,6 +118,13 @@ func New(o Options) *Server {
 	if s.maxBody <= 0 {
 		s.maxBody = 1 << 20
 	}
+	if s.readyCheck == nil {
+		s.readyCheck = alwaysReady
+	}
+	if s.metrics == nil {
+		s.metrics = noMetrics{}
+	}
+	s.metricsHandler = s.metrics.Handler(s.logger)
 	s.router = s.routes(o.Mount)
 	return s
 }
@@ -130,9 +161,11 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	p := toProblem(err)
 	switch {
 	case p.Status >= 500:
-		s.logger.ErrorContext(r.Context(), "request failed", "status", p.Status, "err", err)
+		s.logger.ErrorContext(r.Context(), "request failed", "status", p.Status, "err", err,
+			"request_id", middleware.GetReqID(r.Context()))
 	default:
-		s.logger.DebugContext(r.Context(), "request refused", "status", p.Status, "code", p.Code, "err", err)
+		s.logger.DebugContext(r.Context(), "request refused", "status", p.Status, "code", p.Code,
+			"err", err, "request_id", middleware.GetReqID(r.Context()))
 	}
 	writeProblem(w, p)
 }
