@@ -53,6 +53,11 @@ type Config struct {
 	Booking   Booking
 	RateLimit RateLimit
 	CORS      CORS
+
+	// MetricsToken is the bearer token that /metrics requires
+	// (METRICS_TOKEN). When it is empty, /metrics is open to anyone who can
+	// reach it.
+	MetricsToken Secret
 }
 
 // Development reports whether the server runs with APP_ENV=development.
@@ -70,6 +75,12 @@ type HTTP struct {
 	WriteTimeout      time.Duration // HTTP_WRITE_TIMEOUT
 	IdleTimeout       time.Duration // HTTP_IDLE_TIMEOUT
 
+	// RequestTimeout is the deadline of each request's work, database and
+	// outbound calls included (HTTP_REQUEST_TIMEOUT). It is shorter than
+	// WriteTimeout, so that a request that ran out of time still gets its
+	// answer.
+	RequestTimeout time.Duration
+
 	// ShutdownTimeout is how long requests in flight may take to finish
 	// after SIGTERM (SHUTDOWN_TIMEOUT).
 	ShutdownTimeout time.Duration
@@ -77,9 +88,10 @@ type HTTP struct {
 	// MaxBodyBytes caps the size of a request body (MAX_BODY_BYTES).
 	MaxBodyBytes int64
 
-	// TrustedProxy says that a proxy in front of the server sets
-	// X-Forwarded-For and X-Real-IP (TRUSTED_PROXY). When false, those
-	// headers are ignored and the peer address is the client.
+	// TrustedProxy says that one proxy of ours sits in front of the server
+	// and appends the client's address to X-Forwarded-For (TRUSTED_PROXY);
+	// the last entry is then the client. When false, the header is ignored
+	// and the peer address is the client.
 	TrustedProxy bool
 }
 

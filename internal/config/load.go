@@ -37,6 +37,7 @@ func Load(lookup func(string) (string, bool)) (Config, error) {
 		Booking:         readBooking(r),
 		RateLimit:       readRateLimit(r),
 		CORS:            readCORS(r),
+		MetricsToken:    r.secret("METRICS_TOKEN"),
 	}
 	if c.Env == EnvProduction {
 		refuseUnsafe(r, c)
@@ -49,16 +50,23 @@ func Load(lookup func(string) (string, bool)) (Config, error) {
 }
 
 func readHTTP(r *reader) HTTP {
-	return HTTP{
+	h := HTTP{
 		Port:              r.integer("PORT", 8080, 0, math.MaxUint16),
 		ReadHeaderTimeout: r.positiveDuration("HTTP_READ_HEADER_TIMEOUT", 5*time.Second),
 		ReadTimeout:       r.positiveDuration("HTTP_READ_TIMEOUT", 15*time.Second),
 		WriteTimeout:      r.positiveDuration("HTTP_WRITE_TIMEOUT", 30*time.Second),
 		IdleTimeout:       r.positiveDuration("HTTP_IDLE_TIMEOUT", 120*time.Second),
+		RequestTimeout:    r.positiveDuration("HTTP_REQUEST_TIMEOUT", 20*time.Second),
 		ShutdownTimeout:   r.positiveDuration("SHUTDOWN_TIMEOUT", 20*time.Second),
 		MaxBodyBytes:      r.bytes("MAX_BODY_BYTES", 1<<20),
 		TrustedProxy:      r.boolean("TRUSTED_PROXY", false),
 	}
+	if h.RequestTimeout >= h.WriteTimeout {
+		r.fail("HTTP_REQUEST_TIMEOUT", "%s is not shorter than HTTP_WRITE_TIMEOUT (%s), "+
+			"so a request that runs out of time could not be answered",
+			h.RequestTimeout, h.WriteTimeout)
+	}
+	return h
 }
 
 func readMongo(r *reader) Mongo {

@@ -88,6 +88,7 @@ func TestLoadDefaults(t *testing.T) {
 			ReadTimeout:       15 * time.Second,
 			WriteTimeout:      30 * time.Second,
 			IdleTimeout:       120 * time.Second,
+			RequestTimeout:    20 * time.Second,
 			ShutdownTimeout:   20 * time.Second,
 			MaxBodyBytes:      1 << 20,
 		},
@@ -143,6 +144,7 @@ func TestLoadValues(t *testing.T) {
 		"HTTP_READ_TIMEOUT":        "10s",
 		"HTTP_WRITE_TIMEOUT":       "1m",
 		"HTTP_IDLE_TIMEOUT":        "90s",
+		"HTTP_REQUEST_TIMEOUT":     "50s",
 		"SHUTDOWN_TIMEOUT":         "45s",
 		"MAX_BODY_BYTES":           "64KiB",
 		"TRUSTED_PROXY":            "true",
@@ -172,6 +174,7 @@ func TestLoadValues(t *testing.T) {
 		"RATE_LIMIT_BOOKINGS":      "5",
 		"RATE_LIMIT_PUBLIC":        "1000",
 		"CORS_ALLOWED_ORIGINS":     "https://tickets.example.com, http://localhost:5173",
+		"METRICS_TOKEN":            "scrape-made-up",
 	}
 	got := mustLoad(t, env)
 
@@ -193,6 +196,7 @@ func TestLoadValues(t *testing.T) {
 			ReadTimeout:       10 * time.Second,
 			WriteTimeout:      time.Minute,
 			IdleTimeout:       90 * time.Second,
+			RequestTimeout:    50 * time.Second,
 			ShutdownTimeout:   45 * time.Second,
 			MaxBodyBytes:      64 << 10,
 			TrustedProxy:      true,
@@ -228,6 +232,7 @@ func TestLoadValues(t *testing.T) {
 		CORS: config.CORS{
 			AllowedOrigins: []string{"https://tickets.example.com", "http://localhost:5173"},
 		},
+		MetricsToken: "scrape-made-up",
 	}
 	if diff := cmp.Diff(want, got, cmpConfig); diff != "" {
 		t.Errorf("Load mismatch (-want +got):\n%s", diff)
@@ -256,6 +261,7 @@ func TestLoadReadsEachProblem(t *testing.T) {
 		{"HTTP_READ_TIMEOUT", "0s", "must be longer than 0"},
 		{"HTTP_WRITE_TIMEOUT", "-1s", `"-1s" is negative`},
 		{"HTTP_IDLE_TIMEOUT", "two minutes", "is not a duration such as 2m"},
+		{"HTTP_REQUEST_TIMEOUT", "30s", "is not shorter than HTTP_WRITE_TIMEOUT (30s)"},
 		{"SHUTDOWN_TIMEOUT", "0", "must be longer than 0"},
 		{"MAX_BODY_BYTES", "1MB", `"1MB" is not a size`},
 		{"MAX_BODY_BYTES", "0", "is not a size"},

@@ -58,6 +58,7 @@ func (c Config) LogValue() slog.Value {
 			slog.Int("bookings_per_minute", c.RateLimit.Bookings),
 			slog.Int("public_per_minute", c.RateLimit.Public)),
 		slog.Any("cors_allowed_origins", c.CORS.AllowedOrigins),
+		slog.Any("metrics_token", c.MetricsToken),
 	)
 }
 
@@ -70,6 +71,7 @@ func (h HTTP) LogValue() slog.Value {
 		slog.String("read_timeout", h.ReadTimeout.String()),
 		slog.String("write_timeout", h.WriteTimeout.String()),
 		slog.String("idle_timeout", h.IdleTimeout.String()),
+		slog.String("request_timeout", h.RequestTimeout.String()),
 		slog.String("shutdown_timeout", h.ShutdownTimeout.String()),
 		slog.Int64("max_body_bytes", h.MaxBodyBytes),
 		slog.Bool("trusted_proxy", h.TrustedProxy),

@@ -26,6 +26,7 @@ var secretEnv = map[string]string{
 	"SMTP_PASSWORD":         "smtp-password-10",
 	"SMTP_FROM":             "Marquee <box-office-11@example.com>",
 	"TMDB_API_KEY":          "tmdb-api-key-12",
+	"METRICS_TOKEN":         "metrics-token-13",
 }
 
 // leaked lists the values of secretEnv that appear in out, and the parts
