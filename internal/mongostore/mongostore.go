@@ -71,6 +71,19 @@ func in[T any](values []T) bson.D {
 	return bson.D{{Key: "$in", Value: values}}
 }
 
+// byIDs is the filter that matches the documents with the given ids.
+//
+// NOTE: FerretDB's SQLite back end uses an index only for a filter that is
+// exactly {_id: value}; any other filter, $in included, reads and decodes
+// every document of the collection. One id, the common case when a single
+// booking is judged, is therefore asked for by equality.
+func byIDs(ids []string) bson.D {
+	if len(ids) == 1 {
+		return bson.D{{Key: "_id", Value: ids[0]}}
+	}
+	return bson.D{{Key: "_id", Value: in(ids)}}
+}
+
 // findAll runs a find and decodes every document it returns.
 func findAll[T any](ctx context.Context, coll *mongo.Collection, filter any,
 	opts ...options.Lister[options.FindOptions]) ([]T, error) {

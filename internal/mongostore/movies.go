@@ -160,7 +160,7 @@ func (s *Movies) MoviesByID(ctx context.Context, ids []string) (map[string]movie
 		return byID, nil
 	}
 
-	filter := bson.D{{Key: "_id", Value: in(ids)}}
+	filter := byIDs(ids)
 	docs, err := findAll[movieDoc](ctx, s.coll, filter)
 	if err != nil {
 		return nil, fmt.Errorf("find %d movies: %w", len(ids), err)

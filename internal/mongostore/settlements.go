@@ -63,7 +63,7 @@ func (s *Bookings) Settlements(ctx context.Context,
 		return settled, nil
 	}
 
-	filter := bson.D{{Key: "_id", Value: in(bookingIDs)}}
+	filter := byIDs(bookingIDs)
 	docs, err := findAll[settlementDoc](ctx, s.settlements, filter)
 	if err != nil {
 		return nil, fmt.Errorf("find settlements of %d bookings: %w", len(bookingIDs), err)

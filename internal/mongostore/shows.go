@@ -186,7 +186,7 @@ func (s *Shows) ShowsByID(ctx context.Context, ids []string) (map[string]show.Sh
 		return byID, nil
 	}
 
-	filter := bson.D{{Key: "_id", Value: in(ids)}}
+	filter := byIDs(ids)
 	docs, err := findAll[showDoc](ctx, s.coll, filter)
 	if err != nil {
 		return nil, fmt.Errorf("find %d shows: %w", len(ids), err)
