@@ -11,6 +11,7 @@ import (
 	"github.com/marquee-hq/marquee/internal/config"
 	"github.com/marquee-hq/marquee/internal/httpapi"
 	"github.com/marquee-hq/marquee/internal/jobs"
+	"github.com/marquee-hq/marquee/internal/metrics"
 	"github.com/marquee-hq/marquee/internal/mongostore"
 	"github.com/marquee-hq/marquee/internal/user"
 	"github.com/marquee-hq/marquee/internal/webhook"
@@ -22,7 +23,7 @@ import (
 // and the Clerk webhook answers 503, so Clerk keeps its deliveries for
 // later.
 func newJobs(cfg config.Config, log *slog.Logger, db *mongo.Database,
-	users *user.Service) ([]httpapi.Mount, error) {
+	users *user.Service, reg *metrics.Registry) ([]httpapi.Mount, error) {
 	client, err := jobs.NewClient(jobs.ClientOptions{
 		AppID:      cfg.Inngest.AppID,
 		Dev:        cfg.Inngest.Dev,
@@ -30,6 +31,7 @@ func newJobs(cfg config.Config, log *slog.Logger, db *mongo.Database,
 		EventKey:   cfg.Inngest.EventKey.Reveal(),
 		SigningKey: cfg.Inngest.SigningKey.Reveal(),
 		Logger:     log,
+		Metrics:    reg,
 	})
 	if err != nil && !errors.Is(err, jobs.ErrNotConfigured) {
 		return nil, err
@@ -63,6 +65,7 @@ func newJobs(cfg config.Config, log *slog.Logger, db *mongo.Database,
 		Deliveries: mongostore.NewDeliveries(db),
 		Events:     events,
 		Logger:     log,
+		Metrics:    reg,
 	})
 	if err != nil {
 		return nil, fmt.Errorf("CLERK_WEBHOOK_SECRET: %w", err)

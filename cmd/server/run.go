@@ -22,6 +22,7 @@ import (
 	"github.com/marquee-hq/marquee/internal/dependency"
 	"github.com/marquee-hq/marquee/internal/ferret"
 	"github.com/marquee-hq/marquee/internal/httpapi"
+	"github.com/marquee-hq/marquee/internal/metrics"
 	"github.com/marquee-hq/marquee/internal/mongostore"
 	"github.com/marquee-hq/marquee/internal/movie"
 	"github.com/marquee-hq/marquee/internal/show"
@@ -47,6 +48,12 @@ func run(ctx context.Context, lookup func(string) (string, bool), listening chan
 	log := newLogger(os.Stdout, cfg)
 	log.Info("starting", "config", cfg)
 
+	// Metrics: one registry, handed to every package that records into it.
+	reg := metrics.New()
+	if !cfg.MetricsToken.IsSet() && !cfg.Development() {
+		log.Warn("METRICS_TOKEN is not set: /metrics is open to anyone who reaches it")
+	}
+
 	// Database: the embedded FerretDB unless MONGODB_URI names a server.
 	uri := cfg.Mongo.URI.Reveal()
 	if uri == "" {
@@ -61,7 +68,7 @@ func run(ctx context.Context, lookup func(string) (string, bool), listening chan
 			"dir", dir, "uri", fdb.URI())
 	}
 
-	client, err := mongostore.Connect(ctx, uri)
+	client, err := mongostore.Connect(ctx, uri, mongostore.Monitor(reg))
 	if err != nil {
 		return fmt.Errorf("connect to database: %w", err)
 	}
@@ -97,7 +104,7 @@ func run(ctx context.Context, lookup func(string) (string, bool), listening chan
 	}
 
 	// Inngest functions, and the webhooks that hand them events.
-	mounts, err := newJobs(cfg, log, db, users)
+	mounts, err := newJobs(cfg, log, db, users, reg)
 	if err != nil {
 		return err
 	}
@@ -116,6 +123,16 @@ func run(ctx context.Context, lookup func(string) (string, bool), listening chan
 		Currency:     cfg.Booking.Currency,
 		MaxBodyBytes: cfg.HTTP.MaxBodyBytes,
 		OpenAPI:      api.OpenAPI,
+		Limits: httpapi.Limits{
+			RequestTimeout:    cfg.HTTP.RequestTimeout,
+			BookingsPerMinute: cfg.RateLimit.Bookings,
+			PublicPerMinute:   cfg.RateLimit.Public,
+			TrustedProxy:      cfg.HTTP.TrustedProxy,
+			CORSOrigins:       cfg.CORS.AllowedOrigins,
+		},
+		Ready:        func(ctx context.Context) error { return mongostore.Ping(ctx, client) },
+		Metrics:      reg,
+		MetricsToken: cfg.MetricsToken.Reveal(),
 	})
 
 	// Server.
@@ -123,9 +140,18 @@ func run(ctx context.Context, lookup func(string) (string, bool), listening chan
 }
 
 // serve listens until ctx is done, then stops accepting and gives requests
-// in flight cfg.ShutdownTimeout to finish.
+// in flight cfg.ShutdownTimeout to finish. Requests that are still running
+// after that have their contexts cancelled and their connections closed.
+//
+// The caller closes the database after serve returns, so no request can
+// find it gone.
 func serve(ctx context.Context, cfg config.HTTP, h http.Handler, log *slog.Logger,
 	listening chan<- string) error {
+	// Request contexts do not derive from ctx: SIGTERM must not cancel the
+	// requests that the grace period is for.
+	base, cancelRequests := context.WithCancel(context.Background())
+	defer cancelRequests()
+
 	srv := &http.Server{
 		Addr:              cfg.Addr(),
 		Handler:           h,
@@ -134,6 +160,7 @@ func serve(ctx context.Context, cfg config.HTTP, h http.Handler, log *slog.Logge
 		WriteTimeout:      cfg.WriteTimeout,
 		IdleTimeout:       cfg.IdleTimeout,
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+		BaseContext:       func(net.Listener) context.Context { return base },
 	}
 
 	ln, err := net.Listen("tcp", srv.Addr)
@@ -154,11 +181,13 @@ func serve(ctx context.Context, cfg config.HTTP, h http.Handler, log *slog.Logge
 	case <-ctx.Done():
 	}
 
-	log.Info("shutting down", "grace", cfg.ShutdownTimeout)
+	log.Info("shutting down: accepting no more connections, finishing requests in flight",
+		"grace", cfg.ShutdownTimeout)
 	sctx, cancel := context.WithTimeout(context.Background(), cfg.ShutdownTimeout)
 	defer cancel()
 	if err := srv.Shutdown(sctx); err != nil {
-		return fmt.Errorf("shutdown: %w", err)
+		cancelRequests()
+		return errors.Join(fmt.Errorf("shutdown after %s: %w", cfg.ShutdownTimeout, err), srv.Close())
 	}
 	if err := <-errc; !errors.Is(err, http.ErrServerClosed) {
 		return fmt.Errorf("serve: %w", err)

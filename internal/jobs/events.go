@@ -102,6 +102,10 @@ const (
 	EventBookingPaid    = "booking/paid"    // BookingData
 	EventShowsScheduled = "shows/scheduled" // ShowsScheduledData
 
+	// EventRemindersRequested runs send-reminders now, besides its
+	// schedule.
+	EventRemindersRequested = "reminders/requested" // RemindersData
+
 	// Stripe's Checkout events, named "stripe/" and Stripe's type, with a
 	// StripeCheckoutData of the session as their data.
 	EventStripeCheckoutCompleted     = "stripe/checkout.session.completed"

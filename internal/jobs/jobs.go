@@ -51,6 +51,9 @@ type ClientOptions struct {
 
 	Logger *slog.Logger
 
+	// Metrics counts the events sent; nil counts nothing.
+	Metrics SendCounter
+
 	// HTTPClient sends events; nil means one that gives each attempt
 	// two seconds.
 	HTTPClient *http.Client
@@ -60,7 +63,19 @@ type ClientOptions struct {
 // and sends events.
 type Client struct {
 	inngest inngestgo.Client
+	metrics SendCounter
 }
+
+// SendCounter counts attempts to send events; the server's metrics registry
+// is one.
+type SendCounter interface {
+	// InngestSend records one send: "sent" or "failed".
+	InngestSend(result string)
+}
+
+type noCounter struct{}
+
+func (noCounter) InngestSend(string) {}
 
 // NewClient returns a Client. Every setting comes from o; unlike the SDK's
 // defaults, nothing is read from the environment. It fails with
@@ -99,7 +114,10 @@ func NewClient(o ClientOptions) (*Client, error) {
 	if err != nil {
 		return nil, fmt.Errorf("inngest client: %w", err)
 	}
-	return &Client{inngest: c}, nil
+	if o.Metrics == nil {
+		o.Metrics = noCounter{}
+	}
+	return &Client{inngest: c, metrics: o.Metrics}, nil
 }
 
 // Handler serves the registered functions to Inngest. Mount it at
@@ -136,7 +154,9 @@ func (c *Client) Send(ctx context.Context, e Event) error {
 	}
 
 	if _, err := c.inngest.Send(ctx, evt); err != nil {
+		c.metrics.InngestSend("failed")
 		return fmt.Errorf("send event %s %s: %w", e.Name, e.ID, err)
 	}
+	c.metrics.InngestSend("sent")
 	return nil
 }

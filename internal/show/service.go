@@ -57,20 +57,41 @@ var ErrUnknownMovie = errors.New("movie not found")
 // in the future.
 var ErrPastStart = errors.New("start time is in the past")
 
+// Events hears of shows as they are scheduled, so that background work can
+// follow them up. It is implemented by jobs.ShowEvents.
+type Events interface {
+	// Scheduled is told of the shows of one movie scheduled together. It
+	// cannot fail the scheduling; an implementation logs its own failures.
+	Scheduled(ctx context.Context, shows []Show)
+}
+
 // Service schedules and finds shows.
 type Service struct {
 	store  Store
 	movies MovieChecker
 	paid   PaidCounter
+	events Events // nil: no one is told
 	now    func() time.Time
 	newID  func() string
+}
+
+// Option changes a Service made by [NewService].
+type Option func(*Service)
+
+// WithEvents has the Service tell e of the shows it schedules.
+func WithEvents(e Events) Option {
+	return func(s *Service) { s.events = e }
 }
 
 // NewService returns a Service. now and newID are injected so tests control
 // time and ids.
 func NewService(store Store, movies MovieChecker, paid PaidCounter,
-	now func() time.Time, newID func() string) *Service {
-	return &Service{store: store, movies: movies, paid: paid, now: now, newID: newID}
+	now func() time.Time, newID func() string, opts ...Option) *Service {
+	s := &Service{store: store, movies: movies, paid: paid, now: now, newID: newID}
+	for _, o := range opts {
+		o(s)
+	}
+	return s
 }
 
 // Schedule stores one show per start time, all or none. It fails with
@@ -103,6 +124,9 @@ func (s *Service) Schedule(ctx context.Context, in ScheduleInput) ([]Show, error
 
 	if err := s.store.InsertMany(ctx, shows); err != nil {
 		return nil, fmt.Errorf("schedule shows of movie %s: %w", in.MovieID, err)
+	}
+	if s.events != nil {
+		s.events.Scheduled(ctx, shows)
 	}
 	return shows, nil
 }

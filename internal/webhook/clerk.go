@@ -34,6 +34,7 @@ type ClerkOptions struct {
 	Events EventSender
 
 	Logger       *slog.Logger
+	Metrics      DeliveryCounter  // counts nothing if nil
 	MaxBodyBytes int64            // DefaultMaxBodyBytes if 0
 	Lease        time.Duration    // DefaultLease if 0
 	Now          func() time.Time // time.Now if nil
@@ -44,6 +45,7 @@ type clerkHandler struct {
 	verifier *svix.Webhook // nil without a secret
 	relay    relay
 	logger   *slog.Logger
+	metrics  DeliveryCounter
 	maxBody  int64
 }
 
@@ -55,7 +57,7 @@ type clerkHandler struct {
 // answered 200 and only logged. It fails when the secret is not a Svix
 // secret.
 func NewClerkHandler(o ClerkOptions) (http.Handler, error) {
-	h := &clerkHandler{logger: o.Logger, maxBody: o.MaxBodyBytes}
+	h := &clerkHandler{logger: o.Logger, metrics: counterOr(o.Metrics), maxBody: o.MaxBodyBytes}
 	if o.Secret != "" {
 		v, err := svix.NewWebhook(o.Secret)
 		if err != nil {
@@ -79,6 +81,7 @@ func NewClerkHandler(o ClerkOptions) (http.Handler, error) {
 
 func (h *clerkHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	res, err := h.serve(w, r)
+	h.metrics.WebhookDelivery("clerk", countedAs(res, err))
 	if err != nil {
 		h.fail(w, r, err)
 		return

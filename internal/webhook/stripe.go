@@ -27,6 +27,7 @@ type StripeOptions struct {
 	Events EventSender
 
 	Logger       *slog.Logger
+	Metrics      DeliveryCounter  // counts nothing if nil
 	MaxBodyBytes int64            // DefaultMaxBodyBytes if 0
 	Lease        time.Duration    // DefaultLease if 0
 	Now          func() time.Time // time.Now if nil
@@ -37,6 +38,7 @@ type stripeHandler struct {
 	secret  string
 	relay   relay
 	logger  *slog.Logger
+	metrics DeliveryCounter
 	maxBody int64
 }
 
@@ -52,7 +54,8 @@ type stripeHandler struct {
 // verified and read all the same: the few session fields used here are the
 // same in every version.
 func NewStripeHandler(o StripeOptions) http.Handler {
-	h := &stripeHandler{secret: o.Secret, logger: o.Logger, maxBody: o.MaxBodyBytes}
+	h := &stripeHandler{secret: o.Secret, logger: o.Logger, metrics: counterOr(o.Metrics),
+		maxBody: o.MaxBodyBytes}
 	if h.maxBody <= 0 {
 		h.maxBody = DefaultMaxBodyBytes
 	}
@@ -68,6 +71,7 @@ func NewStripeHandler(o StripeOptions) http.Handler {
 
 func (h *stripeHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	res, err := h.serve(w, r)
+	h.metrics.WebhookDelivery("stripe", countedAs(res, err))
 	if err != nil {
 		failure(w, r, h.logger, "stripe webhook", err)
 		return
