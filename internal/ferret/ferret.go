@@ -34,7 +34,10 @@ type Server struct {
 // [Server.Close].
 //
 // FerretDB logs a lot at Info level, so only its warnings and errors reach
-// logger, tagged component=ferretdb.
+// logger, tagged component=ferretdb. It warns of every command that fails,
+// with the whole reply; expect a pair of such lines whenever a client
+// disconnects, because FerretDB v1.24.2 lacks the endSessions command the
+// driver sends then.
 func Start(ctx context.Context, dir string, logger *slog.Logger) (*Server, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, fmt.Errorf("start ferretdb: %w", err)
