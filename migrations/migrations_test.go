@@ -80,16 +80,19 @@ func TestIndexes(t *testing.T) {
 		}},
 		{"settlements", []index{
 			{Name: "_id_", Key: []key{{"_id", 1}}},
+			{Name: "outcome_1", Key: []key{{"outcome", 1}}},
 			{Name: "showId_1_outcome_1", Key: []key{{"showId", 1}, {"outcome", 1}}},
 		}},
 		{"bookings", []index{
 			{Name: "_id_", Key: []key{{"_id", 1}}},
-			{Name: "createdAt_-1", Key: []key{{"createdAt", -1}}},
+			{Name: "createdAt_-1__id_-1", Key: []key{{"createdAt", -1}, {"_id", -1}}},
 			{Name: "showId_1", Key: []key{{"showId", 1}}},
 			{Name: "userId_1_createdAt_-1", Key: []key{{"userId", 1}, {"createdAt", -1}}},
 		}},
 		{"favorites", []index{
 			{Name: "_id_", Key: []key{{"_id", 1}}},
+			{Name: "userId_1_addedAt_-1_movieId_-1",
+				Key: []key{{"userId", 1}, {"addedAt", -1}, {"movieId", -1}}},
 			{Name: "userId_1_movieId_1", Key: []key{{"userId", 1}, {"movieId", 1}}, Unique: true},
 		}},
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"time"
 
+	"github.com/marquee-hq/marquee/internal/page"
 	"github.com/marquee-hq/marquee/internal/show"
 )
 
@@ -47,6 +48,11 @@ type Store interface {
 	// BookingsByID returns the bookings with the given ids that exist,
 	// without their settlements, in no particular order.
 	BookingsByID(ctx context.Context, ids []string) ([]Booking, error)
+	// BookingsAfter returns at most limit bookings that come after the
+	// cursor in the order newest first (CreatedAt, then ID, both
+	// descending), without their settlements. The zero cursor starts at
+	// the newest booking.
+	BookingsAfter(ctx context.Context, after page.Cursor, limit int) ([]Booking, error)
 
 	// InsertIdempotencyKey records that a user's key belongs to a request,
 	// or fails with ErrKeyExists.

@@ -122,7 +122,8 @@ func (s *Bookings) Booking(ctx context.Context, id string) (booking.Booking, err
 // settlements.
 func (s *Bookings) BookingsOfUser(ctx context.Context, userID string) ([]booking.Booking, error) {
 	filter := bson.D{{Key: "userId", Value: userID}}
-	opts := options.Find().SetSort(bson.D{{Key: "createdAt", Value: -1}, {Key: "_id", Value: -1}})
+	opts := options.Find().SetSort(bson.D{{Key: "createdAt", Value: -1}, {Key: "_id", Value: -1}}).
+		SetBatchSize(firstBatch(maxBatch))
 	docs, err := findAll[bookingDoc](ctx, s.bookings, filter, opts)
 	if err != nil {
 		return nil, fmt.Errorf("find bookings of user %s: %w", userID, err)
@@ -143,7 +144,8 @@ func (s *Bookings) BookingsByID(ctx context.Context, ids []string) ([]booking.Bo
 	if len(ids) == 0 {
 		return nil, nil
 	}
-	docs, err := findAll[bookingDoc](ctx, s.bookings, bson.D{{Key: "_id", Value: in(ids)}})
+	docs, err := findAll[bookingDoc](ctx, s.bookings, bson.D{{Key: "_id", Value: in(ids)}},
+		oneBatch(len(ids)))
 	if err != nil {
 		return nil, fmt.Errorf("find %d bookings: %w", len(ids), err)
 	}

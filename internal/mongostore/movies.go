@@ -161,7 +161,7 @@ func (s *Movies) MoviesByID(ctx context.Context, ids []string) (map[string]movie
 	}
 
 	filter := byIDs(ids)
-	docs, err := findAll[movieDoc](ctx, s.coll, filter)
+	docs, err := findAll[movieDoc](ctx, s.coll, filter, oneBatch(len(ids)))
 	if err != nil {
 		return nil, fmt.Errorf("find %d movies: %w", len(ids), err)
 	}

@@ -66,7 +66,7 @@ func (s *Bookings) Payments(ctx context.Context,
 	}
 
 	filter := bson.D{{Key: "bookingId", Value: in(bookingIDs)}}
-	docs, err := findAll[paymentDoc](ctx, s.payments, filter)
+	docs, err := findAll[paymentDoc](ctx, s.payments, filter, oneBatch(len(bookingIDs)))
 	if err != nil {
 		return nil, fmt.Errorf("find payments of %d bookings: %w", len(bookingIDs), err)
 	}

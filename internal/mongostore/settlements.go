@@ -64,7 +64,7 @@ func (s *Bookings) Settlements(ctx context.Context,
 	}
 
 	filter := byIDs(bookingIDs)
-	docs, err := findAll[settlementDoc](ctx, s.settlements, filter)
+	docs, err := findAll[settlementDoc](ctx, s.settlements, filter, oneBatch(len(bookingIDs)))
 	if err != nil {
 		return nil, fmt.Errorf("find settlements of %d bookings: %w", len(bookingIDs), err)
 	}

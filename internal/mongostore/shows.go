@@ -187,7 +187,7 @@ func (s *Shows) ShowsByID(ctx context.Context, ids []string) (map[string]show.Sh
 	}
 
 	filter := byIDs(ids)
-	docs, err := findAll[showDoc](ctx, s.coll, filter)
+	docs, err := findAll[showDoc](ctx, s.coll, filter, oneBatch(len(ids)))
 	if err != nil {
 		return nil, fmt.Errorf("find %d shows: %w", len(ids), err)
 	}
@@ -214,10 +214,13 @@ func (s *Shows) Find(ctx context.Context, f show.Filter) ([]show.Show, error) {
 	if len(startsAt) > 0 {
 		filter = append(filter, bson.E{Key: "startsAt", Value: startsAt})
 	}
+	if !f.After.IsZero() {
+		filter = append(filter, afterCursor(f.After, "startsAt", "_id", false))
+	}
 
 	opts := options.Find().SetSort(bson.D{{Key: "startsAt", Value: 1}, {Key: "_id", Value: 1}})
 	if f.Limit > 0 {
-		opts.SetLimit(int64(f.Limit))
+		opts.SetLimit(int64(f.Limit)).SetBatchSize(firstBatch(f.Limit))
 	}
 	docs, err := findAll[showDoc](ctx, s.coll, filter, opts)
 	if err != nil {
@@ -256,7 +259,8 @@ func (s *Shows) MoviesShowingAfter(ctx context.Context, t time.Time) ([]string, 
 	filter := bson.D{{Key: "startsAt", Value: bson.D{{Key: "$gt", Value: t}}}}
 	opts := options.Find().
 		SetSort(bson.D{{Key: "startsAt", Value: 1}, {Key: "_id", Value: 1}}).
-		SetProjection(bson.D{{Key: "movieId", Value: 1}, {Key: "_id", Value: 0}})
+		SetProjection(bson.D{{Key: "movieId", Value: 1}, {Key: "_id", Value: 0}}).
+		SetBatchSize(firstBatch(maxBatch))
 	docs, err := findAll[movieOfShow](ctx, s.coll, filter, opts)
 	if err != nil {
 		return nil, fmt.Errorf("find movies showing after %s: %w", t.Format(time.RFC3339), err)

@@ -16,6 +16,7 @@ import (
 	"github.com/marquee-hq/marquee/internal/mongostore"
 	"github.com/marquee-hq/marquee/internal/mongostore/mongotest"
 	"github.com/marquee-hq/marquee/internal/movie"
+	"github.com/marquee-hq/marquee/internal/page"
 	"github.com/marquee-hq/marquee/internal/show"
 )
 
@@ -206,6 +207,12 @@ func TestShowsFind(t *testing.T) {
 			show.Filter{MovieID: "m1", From: evening.Add(time.Second), To: evening.Add(3 * time.Hour)},
 			[]string{"m1-late"}},
 		{"limit", show.Filter{Limit: 2}, []string{"m1-early", "m2-tie"}},
+		{"after a cursor, which breaks ties by id",
+			show.Filter{After: page.At(evening.Add(time.Hour), "m2-tie")},
+			[]string{"m3-tie", "m1-late"}},
+		{"after a cursor, within a window",
+			show.Filter{From: evening.Add(time.Second), After: page.At(evening, "m1-early"), Limit: 1},
+			[]string{"m2-tie"}},
 		{"nothing", show.Filter{MovieID: "m9"}, []string{}},
 	}
 	for _, tt := range tests {

@@ -183,7 +183,10 @@ func (s *Users) liveIDs(ctx context.Context) ([]string, error) {
 		{{Key: "$match", Value: bson.D{{Key: "deleted", Value: false}}}},
 		{{Key: "$group", Value: bson.D{{Key: "_id", Value: "$userId"}}}},
 	}
-	cur, err := s.users.Aggregate(ctx, pipeline)
+	// Every id in the first reply, so that counting users costs the same
+	// round trips however many there are.
+	opts := options.Aggregate().SetBatchSize(firstBatch(maxBatch))
+	cur, err := s.users.Aggregate(ctx, pipeline, opts)
 	if err != nil {
 		return nil, err
 	}

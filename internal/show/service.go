@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/marquee-hq/marquee/internal/money"
+	"github.com/marquee-hq/marquee/internal/page"
 )
 
 // Store keeps shows. It is implemented by mongostore.Shows.
@@ -38,7 +39,10 @@ type Filter struct {
 	MovieID string
 	From    time.Time // start at or after
 	To      time.Time // start before
-	Limit   int
+	// After leaves out the shows up to and including this position in
+	// the order shows are found in: by start time, then by id.
+	After page.Cursor
+	Limit int
 }
 
 // ScheduleInput asks for one show of a movie per start time.
