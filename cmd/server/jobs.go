@@ -8,22 +8,22 @@ import (
 
 	"go.mongodb.org/mongo-driver/v2/mongo"
 
+	"github.com/marquee-hq/marquee/internal/booking"
 	"github.com/marquee-hq/marquee/internal/config"
 	"github.com/marquee-hq/marquee/internal/httpapi"
 	"github.com/marquee-hq/marquee/internal/jobs"
 	"github.com/marquee-hq/marquee/internal/metrics"
 	"github.com/marquee-hq/marquee/internal/mongostore"
+	"github.com/marquee-hq/marquee/internal/notify"
+	"github.com/marquee-hq/marquee/internal/payment"
+	"github.com/marquee-hq/marquee/internal/show"
 	"github.com/marquee-hq/marquee/internal/user"
 	"github.com/marquee-hq/marquee/internal/webhook"
 )
 
-// newJobs makes the Inngest client, registers every function with it and
-// returns the routes that reach them: /api/inngest and the Clerk webhook.
-// Without Inngest configured no function runs, /api/inngest is not served
-// and the Clerk webhook answers 503, so Clerk keeps its deliveries for
-// later.
-func newJobs(cfg config.Config, log *slog.Logger, db *mongo.Database,
-	users *user.Service, reg *metrics.Registry) ([]httpapi.Mount, error) {
+// newInngest makes the Inngest client. Without Inngest configured it
+// returns nil, having said in the log what that means.
+func newInngest(cfg config.Config, log *slog.Logger, reg *metrics.Registry) (*jobs.Client, error) {
 	client, err := jobs.NewClient(jobs.ClientOptions{
 		AppID:      cfg.Inngest.AppID,
 		Dev:        cfg.Inngest.Dev,
@@ -33,14 +33,51 @@ func newJobs(cfg config.Config, log *slog.Logger, db *mongo.Database,
 		Logger:     log,
 		Metrics:    reg,
 	})
-	if err != nil && !errors.Is(err, jobs.ErrNotConfigured) {
-		return nil, err
+	if errors.Is(err, jobs.ErrNotConfigured) {
+		log.Warn("Inngest is not configured: no background function runs and webhooks answer 503; " +
+			"set INNGEST_DEV=1 and run the Dev Server (make tools), " +
+			"or set INNGEST_EVENT_KEY and INNGEST_SIGNING_KEY")
+		return nil, nil
 	}
+	return client, err
+}
 
+// bookingOptions has the booking service send booking/created, when there
+// is an Inngest client to send it.
+func bookingOptions(c *jobs.Client, log *slog.Logger) []booking.Option {
+	if c == nil {
+		return nil
+	}
+	return []booking.Option{booking.WithEvents(jobs.NewBookingEvents(c, log))}
+}
+
+// showOptions has the show service send shows/scheduled, when there is an
+// Inngest client to send it.
+func showOptions(c *jobs.Client, log *slog.Logger) []show.Option {
+	if c == nil {
+		return nil
+	}
+	return []show.Option{show.WithEvents(jobs.NewShowEvents(c, log))}
+}
+
+// jobServices are the services the Inngest functions call.
+type jobServices struct {
+	users    *user.Service
+	bookings *booking.Service
+	payments *payment.Service
+	notices  *notify.Service
+}
+
+// newJobs registers every function with the Inngest client and returns the
+// routes that reach them: /api/inngest and the Clerk and Stripe webhooks.
+// Without a client no function runs, /api/inngest is not served and the
+// webhooks answer 503, so Clerk and Stripe keep their deliveries for later.
+func newJobs(cfg config.Config, log *slog.Logger, db *mongo.Database, client *jobs.Client,
+	svc jobServices, reg *metrics.Registry) ([]httpapi.Mount, error) {
 	var mounts []httpapi.Mount
 	var events webhook.EventSender // stays nil without a client
 	if client != nil {
-		if err := registerFunctions(client, users); err != nil {
+		if err := registerFunctions(client, svc); err != nil {
 			return nil, err
 		}
 		events = client
@@ -50,10 +87,6 @@ func newJobs(cfg config.Config, log *slog.Logger, db *mongo.Database,
 			Pattern: "/api/inngest",
 			Handler: client.Handler(),
 		})
-	} else {
-		log.Warn("Inngest is not configured: no background function runs and webhooks answer 503; " +
-			"set INNGEST_DEV=1 and run the Dev Server (make tools), " +
-			"or set INNGEST_EVENT_KEY and INNGEST_SIGNING_KEY")
 	}
 
 	secret := cfg.Clerk.WebhookSecret.Reveal()
@@ -70,22 +103,51 @@ func newJobs(cfg config.Config, log *slog.Logger, db *mongo.Database,
 	if err != nil {
 		return nil, fmt.Errorf("CLERK_WEBHOOK_SECRET: %w", err)
 	}
-	mounts = append(mounts, httpapi.Mount{
-		Owner:   httpapi.OwnerWebhook,
-		Methods: []string{http.MethodPost},
-		Pattern: "/api/webhooks/clerk",
-		Handler: clerkHook,
+
+	if cfg.Stripe.SecretKey.IsSet() && !cfg.Stripe.WebhookSecret.IsSet() {
+		log.Warn("STRIPE_WEBHOOK_SECRET is not set: the Stripe webhook answers 503, " +
+			"so paid bookings are not marked paid")
+	}
+	stripeHook := webhook.NewStripeHandler(webhook.StripeOptions{
+		Secret:     cfg.Stripe.WebhookSecret.Reveal(),
+		Deliveries: mongostore.NewDeliveries(db),
+		Events:     events,
+		Logger:     log,
+		Metrics:    reg,
 	})
-	return mounts, nil
+
+	return append(mounts,
+		httpapi.Mount{Owner: httpapi.OwnerWebhook, Methods: []string{http.MethodPost},
+			Pattern: "/api/webhooks/clerk", Handler: clerkHook},
+		httpapi.Mount{Owner: httpapi.OwnerWebhook, Methods: []string{http.MethodPost},
+			Pattern: "/api/webhooks/stripe", Handler: stripeHook},
+	), nil
 }
 
 // registerFunctions registers every Inngest function the server serves.
-func registerFunctions(c *jobs.Client, users *user.Service) error {
-	if _, err := jobs.NewSyncClerkUser(c, users); err != nil {
-		return fmt.Errorf("register sync-clerk-user: %w", err)
+func registerFunctions(c *jobs.Client, svc jobServices) error {
+	register := []struct {
+		id  string
+		new func() error
+	}{
+		{"sync-clerk-user", func() error { _, err := jobs.NewSyncClerkUser(c, svc.users); return err }},
+		{"delete-clerk-user", func() error { _, err := jobs.NewDeleteClerkUser(c, svc.users); return err }},
+		{"expire-booking", func() error {
+			_, err := jobs.NewExpireBooking(c, svc.bookings, svc.payments, svc.notices)
+			return err
+		}},
+		{"settle-checkout", func() error {
+			_, err := jobs.NewSettleCheckout(c, svc.payments, svc.notices)
+			return err
+		}},
+		{"send-confirmation", func() error { _, err := jobs.NewSendConfirmation(c, svc.notices); return err }},
+		{"send-reminders", func() error { _, err := jobs.NewSendReminders(c, svc.notices); return err }},
+		{"announce-shows", func() error { _, err := jobs.NewAnnounceShows(c, svc.notices); return err }},
 	}
-	if _, err := jobs.NewDeleteClerkUser(c, users); err != nil {
-		return fmt.Errorf("register delete-clerk-user: %w", err)
+	for _, r := range register {
+		if err := r.new(); err != nil {
+			return fmt.Errorf("register %s: %w", r.id, err)
+		}
 	}
 	return nil
 }

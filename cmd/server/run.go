@@ -79,6 +79,12 @@ func run(ctx context.Context, lookup func(string) (string, bool), listening chan
 		return fmt.Errorf("apply migrations: %w", err)
 	}
 
+	// Inngest client, for the functions and for the events services send.
+	inngest, err := newInngest(cfg, log, reg)
+	if err != nil {
+		return err
+	}
+
 	// Stores and services.
 	movieStore := mongostore.NewMovies(db)
 	showStore := mongostore.NewShows(db)
@@ -89,9 +95,15 @@ func run(ctx context.Context, lookup func(string) (string, bool), listening chan
 	bookings := booking.NewService(bookingStore, showStore, movieStore, booking.Config{
 		Hold:     cfg.Booking.Hold,
 		MaxSeats: cfg.Booking.MaxSeats,
-	}, time.Now, newID)
-	shows := show.NewService(showStore, movies, bookings, time.Now, newID)
+	}, time.Now, newID, bookingOptions(inngest, log)...)
+	shows := show.NewService(showStore, movies, bookings, time.Now, newID, showOptions(inngest, log)...)
 	users := user.NewService(mongostore.NewUsers(db), bookings, time.Now)
+
+	payments := newPayments(cfg, log, db, bookings)
+	notices, err := newNotices(cfg, log, db, bookings, users, shows, movies)
+	if err != nil {
+		return fmt.Errorf("SMTP_HOST: %w", err)
+	}
 
 	// Authentication.
 	auth, err := newAuthenticator(cfg)
@@ -104,7 +116,8 @@ func run(ctx context.Context, lookup func(string) (string, bool), listening chan
 	}
 
 	// Inngest functions, and the webhooks that hand them events.
-	mounts, err := newJobs(cfg, log, db, users, reg)
+	svc := jobServices{users: users, bookings: bookings, payments: payments, notices: notices}
+	mounts, err := newJobs(cfg, log, db, inngest, svc, reg)
 	if err != nil {
 		return err
 	}
@@ -115,6 +128,7 @@ func run(ctx context.Context, lookup func(string) (string, bool), listening chan
 		Movies:       movies,
 		Shows:        shows,
 		Bookings:     bookings,
+		Payments:     payments,
 		Auth:         auth,
 		Roles:        users,
 		AdminIDs:     cfg.AdminUserIDs,

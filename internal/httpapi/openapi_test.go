@@ -28,6 +28,7 @@ import (
 // api/openapi.yaml. Handlers are filled in by newSpecServer.
 var mountedRoutes = []Mount{
 	{Owner: OwnerWebhook, Methods: []string{http.MethodPost}, Pattern: "/api/webhooks/clerk"},
+	{Owner: OwnerWebhook, Methods: []string{http.MethodPost}, Pattern: "/api/webhooks/stripe"},
 	{Owner: OwnerWebhook, Methods: []string{http.MethodGet, http.MethodPut, http.MethodPost},
 		Pattern: "/api/inngest"},
 }

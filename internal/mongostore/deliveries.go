@@ -85,11 +85,14 @@ func (s *Deliveries) Delivery(ctx context.Context, id string) (webhook.Delivery,
 	return d.toDelivery(), nil
 }
 
-// MarkSent records that the delivery's event was handed on at t. It fails
-// with webhook.ErrNotFound when no record of that attempt exists. Only the
-// request that inserted the record marks it, so no race is decided here.
-func (s *Deliveries) MarkSent(ctx context.Context, id, attempt string, t time.Time) error {
-	filter := bson.D{{Key: "_id", Value: id}, {Key: "attempt", Value: attempt}}
+// MarkSent records that the delivery's event was handed on at t, or fails
+// with webhook.ErrNotFound when no delivery has the id. No race is decided
+// here: a delivery is only marked once its event is out.
+//
+// The filter is the id alone because FerretDB looks a document up by its
+// key only for such a filter; any other filter reads the whole collection.
+func (s *Deliveries) MarkSent(ctx context.Context, id string, t time.Time) error {
+	filter := bson.D{{Key: "_id", Value: id}}
 	update := bson.D{{Key: "$set", Value: bson.D{{Key: "sentAt", Value: t}}}}
 	res, err := s.coll.UpdateOne(ctx, filter, update)
 	if err != nil {
@@ -102,7 +105,8 @@ func (s *Deliveries) MarkSent(ctx context.Context, id, attempt string, t time.Ti
 }
 
 // Delete deletes the record with id if its attempt is attempt; a record of
-// another attempt stays.
+// another attempt stays. It runs only after a failed send, so it may afford
+// the scan that FerretDB makes for a filter on more than the id.
 func (s *Deliveries) Delete(ctx context.Context, id, attempt string) error {
 	filter := bson.D{{Key: "_id", Value: id}, {Key: "attempt", Value: attempt}}
 	if _, err := s.coll.DeleteOne(ctx, filter); err != nil {

@@ -60,7 +60,10 @@ func (r *relay) handOn(ctx context.Context, d Delivery, e jobs.Event) (result, e
 		return "", r.release(ctx, d, err)
 	}
 
-	if err := r.store.MarkSent(ctx, d.ID, d.Attempt, r.now()); err != nil {
+	// Whose record this is does not matter: the event is out. Should a
+	// retry have replaced ours meanwhile, marking the retry's record sent
+	// tells the truth.
+	if err := r.store.MarkSent(ctx, d.ID, r.now()); err != nil {
 		// The event is out, so the answer is still 200. A later copy of the
 		// delivery will find the record unsent, wait out the lease and send
 		// again, and Inngest will drop that copy by its id.

@@ -55,8 +55,9 @@ type Store interface {
 	Insert(ctx context.Context, d Delivery) error
 	// Delivery returns the record with id, or ErrNotFound.
 	Delivery(ctx context.Context, id string) (Delivery, error)
-	// MarkSent records that the delivery's event was handed on at t.
-	MarkSent(ctx context.Context, id, attempt string, t time.Time) error
+	// MarkSent records that the delivery's event was handed on at t, or
+	// fails with ErrNotFound when no delivery has the id.
+	MarkSent(ctx context.Context, id string, t time.Time) error
 	// Delete deletes the record with id if its attempt is attempt; a
 	// record of another attempt stays.
 	Delete(ctx context.Context, id, attempt string) error

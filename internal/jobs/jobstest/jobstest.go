@@ -86,7 +86,7 @@ func (d *DevServer) Start(t testing.TB, appURL string) {
 		"--poll-interval", "2", "--retry-interval", "1", "--log-level", "warn")
 	cmd.Dir = t.TempDir()
 	cmd.Stdout, cmd.Stderr = logFile, logFile
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	cmd.SysProcAttr = ProcAttr()
 	if err := cmd.Start(); err != nil {
 		t.Fatalf("jobstest: start %s: %v", d.bin, err)
 	}
