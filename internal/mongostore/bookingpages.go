@@ -27,7 +27,7 @@ func (s *Bookings) BookingsAfter(ctx context.Context, after page.Cursor,
 		SetBatchSize(firstBatch(limit))
 	docs, err := findAll[bookingDoc](ctx, s.bookings, filter, opts)
 	if err != nil {
-		return nil, fmt.Errorf("find %d bookings after %q: %w", limit, after, err)
+		return nil, fmt.Errorf("find %d bookings after %q: %w", limit, after, unavailable(err))
 	}
 
 	bookings := make([]booking.Booking, len(docs))

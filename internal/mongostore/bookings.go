@@ -99,7 +99,7 @@ func parseSeats(ids []string) ([]show.Seat, error) {
 // InsertBooking stores b without its settlement.
 func (s *Bookings) InsertBooking(ctx context.Context, b booking.Booking) error {
 	if _, err := s.bookings.InsertOne(ctx, fromBooking(b)); err != nil {
-		return fmt.Errorf("insert booking %s: %w", b.ID, err)
+		return fmt.Errorf("insert booking %s: %w", b.ID, unavailable(err))
 	}
 	return nil
 }
@@ -113,7 +113,7 @@ func (s *Bookings) Booking(ctx context.Context, id string) (booking.Booking, err
 		return booking.Booking{}, booking.ErrNotFound
 	}
 	if err != nil {
-		return booking.Booking{}, fmt.Errorf("find booking %s: %w", id, err)
+		return booking.Booking{}, fmt.Errorf("find booking %s: %w", id, unavailable(err))
 	}
 	return d.toBooking()
 }
@@ -126,7 +126,7 @@ func (s *Bookings) BookingsOfUser(ctx context.Context, userID string) ([]booking
 		SetBatchSize(firstBatch(maxBatch))
 	docs, err := findAll[bookingDoc](ctx, s.bookings, filter, opts)
 	if err != nil {
-		return nil, fmt.Errorf("find bookings of user %s: %w", userID, err)
+		return nil, fmt.Errorf("find bookings of user %s: %w", userID, unavailable(err))
 	}
 
 	bookings := make([]booking.Booking, len(docs))
@@ -147,7 +147,7 @@ func (s *Bookings) BookingsByID(ctx context.Context, ids []string) ([]booking.Bo
 	docs, err := findAll[bookingDoc](ctx, s.bookings, bson.D{{Key: "_id", Value: in(ids)}},
 		oneBatch(len(ids)))
 	if err != nil {
-		return nil, fmt.Errorf("find %d bookings: %w", len(ids), err)
+		return nil, fmt.Errorf("find %d bookings: %w", len(ids), unavailable(err))
 	}
 
 	bookings := make([]booking.Booking, len(docs))

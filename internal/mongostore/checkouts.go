@@ -61,7 +61,7 @@ func (s *Checkouts) InsertCheckout(ctx context.Context, c payment.Checkout) erro
 		return payment.ErrCheckoutExists
 	}
 	if err != nil {
-		return fmt.Errorf("insert checkout of booking %s: %w", c.BookingID, err)
+		return fmt.Errorf("insert checkout of booking %s: %w", c.BookingID, unavailable(err))
 	}
 	return nil
 }
@@ -75,7 +75,8 @@ func (s *Checkouts) Checkout(ctx context.Context, bookingID string) (payment.Che
 		return payment.Checkout{}, payment.ErrNotFound
 	}
 	if err != nil {
-		return payment.Checkout{}, fmt.Errorf("find checkout of booking %s: %w", bookingID, err)
+		return payment.Checkout{}, fmt.Errorf("find checkout of booking %s: %w",
+			bookingID, unavailable(err))
 	}
 	return d.toCheckout(), nil
 }

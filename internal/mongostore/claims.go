@@ -63,7 +63,7 @@ func (s *Bookings) InsertClaim(ctx context.Context, c booking.Claim) error {
 		return booking.ErrClaimExists
 	}
 	if err != nil {
-		return fmt.Errorf("insert claim %s: %w", d.ID, err)
+		return fmt.Errorf("insert claim %s: %w", d.ID, unavailable(err))
 	}
 	return nil
 }
@@ -81,7 +81,7 @@ func (s *Bookings) LatestClaims(ctx context.Context, showID string,
 	opts := options.Find().SetSort(bson.D{{Key: "seat", Value: 1}, {Key: "seq", Value: -1}})
 	docs, err := findAll[claimDoc](ctx, s.claims, filter, opts)
 	if err != nil {
-		return nil, fmt.Errorf("find claims of show %s: %w", showID, err)
+		return nil, fmt.Errorf("find claims of show %s: %w", showID, unavailable(err))
 	}
 
 	var latest []booking.Claim

@@ -67,7 +67,7 @@ func (s *Deliveries) Insert(ctx context.Context, d webhook.Delivery) error {
 		return webhook.ErrDuplicate
 	}
 	if err != nil {
-		return fmt.Errorf("insert delivery %s: %w", d.ID, err)
+		return fmt.Errorf("insert delivery %s: %w", d.ID, unavailable(err))
 	}
 	return nil
 }
@@ -80,7 +80,7 @@ func (s *Deliveries) Delivery(ctx context.Context, id string) (webhook.Delivery,
 		return webhook.Delivery{}, webhook.ErrNotFound
 	}
 	if err != nil {
-		return webhook.Delivery{}, fmt.Errorf("find delivery %s: %w", id, err)
+		return webhook.Delivery{}, fmt.Errorf("find delivery %s: %w", id, unavailable(err))
 	}
 	return d.toDelivery(), nil
 }
@@ -96,7 +96,7 @@ func (s *Deliveries) MarkSent(ctx context.Context, id string, t time.Time) error
 	update := bson.D{{Key: "$set", Value: bson.D{{Key: "sentAt", Value: t}}}}
 	res, err := s.coll.UpdateOne(ctx, filter, update)
 	if err != nil {
-		return fmt.Errorf("mark delivery %s sent: %w", id, err)
+		return fmt.Errorf("mark delivery %s sent: %w", id, unavailable(err))
 	}
 	if res.MatchedCount == 0 {
 		return webhook.ErrNotFound
@@ -110,7 +110,7 @@ func (s *Deliveries) MarkSent(ctx context.Context, id string, t time.Time) error
 func (s *Deliveries) Delete(ctx context.Context, id, attempt string) error {
 	filter := bson.D{{Key: "_id", Value: id}, {Key: "attempt", Value: attempt}}
 	if _, err := s.coll.DeleteOne(ctx, filter); err != nil {
-		return fmt.Errorf("delete delivery %s: %w", id, err)
+		return fmt.Errorf("delete delivery %s: %w", id, unavailable(err))
 	}
 	return nil
 }

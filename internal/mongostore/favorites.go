@@ -50,7 +50,8 @@ func (s *Favorites) Insert(ctx context.Context, f favorite.Favorite) error {
 		return favorite.ErrExists
 	}
 	if err != nil {
-		return fmt.Errorf("insert favorite %s of user %s: %w", f.MovieID, f.UserID, err)
+		return fmt.Errorf("insert favorite %s of user %s: %w",
+			f.MovieID, f.UserID, unavailable(err))
 	}
 	return nil
 }
@@ -61,7 +62,8 @@ func (s *Favorites) Delete(ctx context.Context, userID, movieID string) (bool, e
 	filter := bson.D{{Key: "userId", Value: userID}, {Key: "movieId", Value: movieID}}
 	res, err := s.coll.DeleteOne(ctx, filter)
 	if err != nil {
-		return false, fmt.Errorf("delete favorite %s of user %s: %w", movieID, userID, err)
+		return false, fmt.Errorf("delete favorite %s of user %s: %w",
+			movieID, userID, unavailable(err))
 	}
 	return res.DeletedCount > 0, nil
 }
@@ -81,7 +83,7 @@ func (s *Favorites) OfUser(ctx context.Context, userID string, after page.Cursor
 		SetBatchSize(firstBatch(limit))
 	docs, err := findAll[favoriteDoc](ctx, s.coll, filter, opts)
 	if err != nil {
-		return nil, fmt.Errorf("find favorites of user %s: %w", userID, err)
+		return nil, fmt.Errorf("find favorites of user %s: %w", userID, unavailable(err))
 	}
 
 	favs := make([]favorite.Favorite, len(docs))

@@ -79,7 +79,7 @@ func (s *Bookings) InsertIdempotencyKey(ctx context.Context, k booking.Idempoten
 		return booking.ErrKeyExists
 	}
 	if err != nil {
-		return fmt.Errorf("insert idempotency key of user %s: %w", k.UserID, err)
+		return fmt.Errorf("insert idempotency key of user %s: %w", k.UserID, unavailable(err))
 	}
 	return nil
 }
@@ -94,7 +94,7 @@ func (s *Bookings) IdempotencyKey(ctx context.Context,
 	}
 	if err != nil {
 		return booking.IdempotencyKey{}, fmt.Errorf("find idempotency key of user %s: %w",
-			userID, err)
+			userID, unavailable(err))
 	}
 	return d.toIdempotencyKey()
 }
@@ -108,7 +108,7 @@ func (s *Bookings) FinishIdempotencyKey(ctx context.Context, userID, key string,
 	update := bson.D{{Key: "$set", Value: bson.D{{Key: "failure", Value: fromFailure(f)}}}}
 	res, err := s.keys.UpdateOne(ctx, bson.D{{Key: "_id", Value: keyID(userID, key)}}, update)
 	if err != nil {
-		return fmt.Errorf("finish idempotency key of user %s: %w", userID, err)
+		return fmt.Errorf("finish idempotency key of user %s: %w", userID, unavailable(err))
 	}
 	if res.MatchedCount == 0 {
 		return booking.ErrNotFound
@@ -122,7 +122,7 @@ func (s *Bookings) DeleteIdempotencyKey(ctx context.Context, userID, key, bookin
 	filter := bson.D{{Key: "_id", Value: keyID(userID, key)}, {Key: "bookingId", Value: bookingID}}
 	res, err := s.keys.DeleteOne(ctx, filter)
 	if err != nil {
-		return fmt.Errorf("forget idempotency key of user %s: %w", userID, err)
+		return fmt.Errorf("forget idempotency key of user %s: %w", userID, unavailable(err))
 	}
 	if res.DeletedCount == 0 {
 		return booking.ErrNotFound

@@ -117,7 +117,7 @@ func (s *Movies) Insert(ctx context.Context, m movie.Movie) error {
 		return movie.ErrExists
 	}
 	if err != nil {
-		return fmt.Errorf("insert movie %s: %w", m.ID, err)
+		return fmt.Errorf("insert movie %s: %w", m.ID, unavailable(err))
 	}
 	return nil
 }
@@ -130,7 +130,7 @@ func (s *Movies) Movie(ctx context.Context, id string) (movie.Movie, error) {
 		return movie.Movie{}, movie.ErrNotFound
 	}
 	if err != nil {
-		return movie.Movie{}, fmt.Errorf("find movie %s: %w", id, err)
+		return movie.Movie{}, fmt.Errorf("find movie %s: %w", id, unavailable(err))
 	}
 	return d.toMovie(), nil
 }
@@ -163,7 +163,7 @@ func (s *Movies) MoviesByID(ctx context.Context, ids []string) (map[string]movie
 	filter := byIDs(ids)
 	docs, err := findAll[movieDoc](ctx, s.coll, filter, oneBatch(len(ids)))
 	if err != nil {
-		return nil, fmt.Errorf("find %d movies: %w", len(ids), err)
+		return nil, fmt.Errorf("find %d movies: %w", len(ids), unavailable(err))
 	}
 	for _, d := range docs {
 		byID[d.ID] = d.toMovie()

@@ -50,7 +50,8 @@ func (s *Bookings) InsertPayment(ctx context.Context, p booking.Payment) error {
 		return booking.ErrPaymentExists
 	}
 	if err != nil {
-		return fmt.Errorf("insert payment %s of booking %s: %w", p.SessionID, p.BookingID, err)
+		return fmt.Errorf("insert payment %s of booking %s: %w",
+			p.SessionID, p.BookingID, unavailable(err))
 	}
 	return nil
 }
@@ -68,7 +69,8 @@ func (s *Bookings) Payments(ctx context.Context,
 	filter := bson.D{{Key: "bookingId", Value: in(bookingIDs)}}
 	docs, err := findAll[paymentDoc](ctx, s.payments, filter, oneBatch(len(bookingIDs)))
 	if err != nil {
-		return nil, fmt.Errorf("find payments of %d bookings: %w", len(bookingIDs), err)
+		return nil, fmt.Errorf("find payments of %d bookings: %w",
+			len(bookingIDs), unavailable(err))
 	}
 	for _, d := range docs {
 		if prev, ok := paid[d.BookingID]; ok && !d.At.Before(prev.At) {

@@ -37,7 +37,7 @@ func (s *Reminders) InsertReminder(ctx context.Context, bookingID string, at tim
 		return notify.ErrReminded
 	}
 	if err != nil {
-		return fmt.Errorf("insert reminder of booking %s: %w", bookingID, err)
+		return fmt.Errorf("insert reminder of booking %s: %w", bookingID, unavailable(err))
 	}
 	return nil
 }
@@ -45,7 +45,7 @@ func (s *Reminders) InsertReminder(ctx context.Context, bookingID string, at tim
 // DeleteReminder forgets the booking's reminder.
 func (s *Reminders) DeleteReminder(ctx context.Context, bookingID string) error {
 	if _, err := s.coll.DeleteOne(ctx, bson.D{{Key: "_id", Value: bookingID}}); err != nil {
-		return fmt.Errorf("delete reminder of booking %s: %w", bookingID, err)
+		return fmt.Errorf("delete reminder of booking %s: %w", bookingID, unavailable(err))
 	}
 	return nil
 }

@@ -26,7 +26,7 @@ var paidOnly = bson.E{Key: "outcome", Value: string(booking.OutcomePaid)}
 func (s *Bookings) CountBookings(ctx context.Context) (int, error) {
 	n, err := s.bookings.CountDocuments(ctx, bson.D{})
 	if err != nil {
-		return 0, fmt.Errorf("count bookings: %w", err)
+		return 0, fmt.Errorf("count bookings: %w", unavailable(err))
 	}
 	return int(n), nil
 }
@@ -35,7 +35,7 @@ func (s *Bookings) CountBookings(ctx context.Context) (int, error) {
 func (s *Bookings) CountPaid(ctx context.Context) (int, error) {
 	n, err := s.settlements.CountDocuments(ctx, bson.D{paidOnly})
 	if err != nil {
-		return 0, fmt.Errorf("count paid bookings: %w", err)
+		return 0, fmt.Errorf("count paid bookings: %w", unavailable(err))
 	}
 	return int(n), nil
 }
@@ -54,14 +54,14 @@ func (s *Bookings) Revenue(ctx context.Context) ([]money.Money, error) {
 	}
 	cur, err := s.settlements.Aggregate(ctx, pipeline)
 	if err != nil {
-		return nil, fmt.Errorf("add up revenue: %w", err)
+		return nil, fmt.Errorf("add up revenue: %w", unavailable(err))
 	}
 	var totals []struct {
 		Currency string `bson:"_id"`
 		Amount   int64  `bson:"amount"`
 	}
 	if err := cur.All(ctx, &totals); err != nil {
-		return nil, fmt.Errorf("add up revenue: %w", err)
+		return nil, fmt.Errorf("add up revenue: %w", unavailable(err))
 	}
 
 	out := make([]money.Money, len(totals))
@@ -94,7 +94,7 @@ func (s *Bookings) ShowSales(ctx context.Context,
 		SetProjection(bson.D{{Key: "showId", Value: 1}, {Key: "amount", Value: 1}})
 	paid, err := findAll[settlementDoc](ctx, s.settlements, filter, opts)
 	if err != nil {
-		return nil, fmt.Errorf("find paid bookings of %d shows: %w", len(shows), err)
+		return nil, fmt.Errorf("find paid bookings of %d shows: %w", len(shows), unavailable(err))
 	}
 	if len(paid) == 0 {
 		return sales, nil
@@ -131,7 +131,7 @@ func (s *Bookings) seatCounts(ctx context.Context,
 	opts := oneBatch(len(ids)).SetProjection(bson.D{{Key: "seats", Value: 1}})
 	docs, err := findAll[seatsDoc](ctx, s.bookings, bson.D{{Key: "_id", Value: in(ids)}}, opts)
 	if err != nil {
-		return nil, fmt.Errorf("find seats of %d paid bookings: %w", len(ids), err)
+		return nil, fmt.Errorf("find seats of %d paid bookings: %w", len(ids), unavailable(err))
 	}
 
 	counts := make(map[string]int, len(docs))

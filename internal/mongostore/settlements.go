@@ -49,7 +49,7 @@ func (s *Bookings) Settle(ctx context.Context, st booking.Settlement) error {
 		return booking.ErrSettled
 	}
 	if err != nil {
-		return fmt.Errorf("settle booking %s as %s: %w", st.BookingID, st.Outcome, err)
+		return fmt.Errorf("settle booking %s as %s: %w", st.BookingID, st.Outcome, unavailable(err))
 	}
 	return nil
 }
@@ -66,7 +66,8 @@ func (s *Bookings) Settlements(ctx context.Context,
 	filter := byIDs(bookingIDs)
 	docs, err := findAll[settlementDoc](ctx, s.settlements, filter, oneBatch(len(bookingIDs)))
 	if err != nil {
-		return nil, fmt.Errorf("find settlements of %d bookings: %w", len(bookingIDs), err)
+		return nil, fmt.Errorf("find settlements of %d bookings: %w",
+			len(bookingIDs), unavailable(err))
 	}
 	for _, d := range docs {
 		settled[d.BookingID] = d.toSettlement()
@@ -82,7 +83,7 @@ func (s *Bookings) PaidBookings(ctx context.Context, showID string) (int, error)
 	}
 	n, err := s.settlements.CountDocuments(ctx, filter)
 	if err != nil {
-		return 0, fmt.Errorf("count paid bookings of show %s: %w", showID, err)
+		return 0, fmt.Errorf("count paid bookings of show %s: %w", showID, unavailable(err))
 	}
 	return int(n), nil
 }
@@ -99,7 +100,8 @@ func (s *Bookings) PaidSettlements(ctx context.Context, showIDs []string) ([]boo
 	}
 	docs, err := findAll[settlementDoc](ctx, s.settlements, filter)
 	if err != nil {
-		return nil, fmt.Errorf("find paid settlements of %d shows: %w", len(showIDs), err)
+		return nil, fmt.Errorf("find paid settlements of %d shows: %w",
+			len(showIDs), unavailable(err))
 	}
 
 	settled := make([]booking.Settlement, len(docs))

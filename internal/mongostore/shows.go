@@ -92,7 +92,7 @@ func (s *Shows) InsertMany(ctx context.Context, shows []show.Show) error {
 	// any other failure, which of them were stored is unknown.
 	var bwe mongo.BulkWriteException
 	if !errors.As(err, &bwe) || len(bwe.WriteErrors) == 0 {
-		err = fmt.Errorf("insert %d shows: %w", len(shows), err)
+		err = fmt.Errorf("insert %d shows: %w", len(shows), unavailable(err))
 		_, uerr := s.deleteAll(ctx, docs)
 		return errors.Join(err, uerr)
 	}
@@ -101,7 +101,7 @@ func (s *Shows) InsertMany(ctx context.Context, shows []show.Show) error {
 	if mongo.IsDuplicateKeyError(err) {
 		err = &show.DuplicateError{StartTimes: []time.Time{shows[failed].StartsAt}}
 	} else {
-		err = fmt.Errorf("insert show %s: %w", shows[failed].ID, err)
+		err = fmt.Errorf("insert show %s: %w", shows[failed].ID, unavailable(err))
 	}
 	n, uerr := s.deleteAll(ctx, docs[:failed])
 	if uerr == nil && n != int64(failed) {
@@ -127,7 +127,7 @@ func (s *Shows) checkFree(ctx context.Context, shows []show.Show) error {
 	}
 	stored, err := findAll[showDoc](ctx, s.coll, filter)
 	if err != nil {
-		return fmt.Errorf("find shows clashing with %d new ones: %w", len(shows), err)
+		return fmt.Errorf("find shows clashing with %d new ones: %w", len(shows), unavailable(err))
 	}
 
 	var clashes []time.Time
@@ -160,7 +160,7 @@ func (s *Shows) deleteAll(ctx context.Context, docs []showDoc) (int64, error) {
 	}
 	res, err := s.coll.DeleteMany(ctx, bson.D{{Key: "_id", Value: in(ids)}})
 	if err != nil {
-		return 0, fmt.Errorf("undo insert of %d shows: %w", len(ids), err)
+		return 0, fmt.Errorf("undo insert of %d shows: %w", len(ids), unavailable(err))
 	}
 	return res.DeletedCount, nil
 }
@@ -173,7 +173,7 @@ func (s *Shows) Show(ctx context.Context, id string) (show.Show, error) {
 		return show.Show{}, show.ErrNotFound
 	}
 	if err != nil {
-		return show.Show{}, fmt.Errorf("find show %s: %w", id, err)
+		return show.Show{}, fmt.Errorf("find show %s: %w", id, unavailable(err))
 	}
 	return d.toShow(), nil
 }
@@ -189,7 +189,7 @@ func (s *Shows) ShowsByID(ctx context.Context, ids []string) (map[string]show.Sh
 	filter := byIDs(ids)
 	docs, err := findAll[showDoc](ctx, s.coll, filter, oneBatch(len(ids)))
 	if err != nil {
-		return nil, fmt.Errorf("find %d shows: %w", len(ids), err)
+		return nil, fmt.Errorf("find %d shows: %w", len(ids), unavailable(err))
 	}
 	for _, d := range docs {
 		byID[d.ID] = d.toShow()
@@ -224,7 +224,7 @@ func (s *Shows) Find(ctx context.Context, f show.Filter) ([]show.Show, error) {
 	}
 	docs, err := findAll[showDoc](ctx, s.coll, filter, opts)
 	if err != nil {
-		return nil, fmt.Errorf("find shows of movie %q: %w", f.MovieID, err)
+		return nil, fmt.Errorf("find shows of movie %q: %w", f.MovieID, unavailable(err))
 	}
 
 	shows := make([]show.Show, len(docs))
@@ -238,7 +238,7 @@ func (s *Shows) Find(ctx context.Context, f show.Filter) ([]show.Show, error) {
 func (s *Shows) Delete(ctx context.Context, id string) error {
 	res, err := s.coll.DeleteOne(ctx, bson.D{{Key: "_id", Value: id}})
 	if err != nil {
-		return fmt.Errorf("delete show %s: %w", id, err)
+		return fmt.Errorf("delete show %s: %w", id, unavailable(err))
 	}
 	if res.DeletedCount == 0 {
 		return show.ErrNotFound
@@ -263,7 +263,8 @@ func (s *Shows) MoviesShowingAfter(ctx context.Context, t time.Time) ([]string, 
 		SetBatchSize(firstBatch(maxBatch))
 	docs, err := findAll[movieOfShow](ctx, s.coll, filter, opts)
 	if err != nil {
-		return nil, fmt.Errorf("find movies showing after %s: %w", t.Format(time.RFC3339), err)
+		return nil, fmt.Errorf("find movies showing after %s: %w",
+			t.Format(time.RFC3339), unavailable(err))
 	}
 
 	ids := []string{}

@@ -25,7 +25,7 @@ func (s *Users) UsersByID(ctx context.Context, ids []string) (map[string]user.Us
 		SetSort(bson.D{{Key: "userId", Value: 1}, {Key: "clerkUpdatedAt", Value: -1}})
 	docs, err := findAll[userDoc](ctx, s.users, bson.D{{Key: "userId", Value: in(ids)}}, opts)
 	if err != nil {
-		return nil, fmt.Errorf("find %d users: %w", len(ids), err)
+		return nil, fmt.Errorf("find %d users: %w", len(ids), unavailable(err))
 	}
 
 	for i, d := range docs {

@@ -29,7 +29,7 @@ func (s *Users) UsersAfter(ctx context.Context, after string,
 		SetLimit(fetch)
 	docs, err := findAll[userDoc](ctx, s.users, filter, opts)
 	if err != nil {
-		return nil, "", fmt.Errorf("find users after %q: %w", after, err)
+		return nil, "", fmt.Errorf("find users after %q: %w", after, unavailable(err))
 	}
 
 	// The newest version of each user comes first; a tombstone sorts

@@ -84,7 +84,7 @@ func (s *Users) InsertVersion(ctx context.Context, u user.User) error {
 		return user.ErrVersionExists
 	}
 	if err != nil {
-		return fmt.Errorf("insert user %s version: %w", u.ID, err)
+		return fmt.Errorf("insert user %s version: %w", u.ID, unavailable(err))
 	}
 	return nil
 }
@@ -102,7 +102,7 @@ func (s *Users) InsertTombstone(ctx context.Context, id string, at time.Time) er
 	}
 	_, err := s.users.InsertOne(ctx, d)
 	if err != nil && !mongo.IsDuplicateKeyError(err) {
-		return fmt.Errorf("insert user %s tombstone: %w", id, err)
+		return fmt.Errorf("insert user %s tombstone: %w", id, unavailable(err))
 	}
 	return nil
 }
@@ -120,7 +120,7 @@ func (s *Users) Newest(ctx context.Context, id string) (user.User, error) {
 	case errors.Is(err, mongo.ErrNoDocuments):
 		return user.User{}, user.ErrNotFound
 	case err != nil:
-		return user.User{}, fmt.Errorf("find user %s: %w", id, err)
+		return user.User{}, fmt.Errorf("find user %s: %w", id, unavailable(err))
 	case d.Deleted:
 		return user.User{}, user.ErrDeleted
 	}
@@ -136,7 +136,8 @@ func (s *Users) DeleteVersionsBefore(ctx context.Context, id string, t time.Time
 		{Key: "clerkUpdatedAt", Value: bson.D{{Key: "$lt", Value: t}}},
 	}
 	if _, err := s.users.DeleteMany(ctx, filter); err != nil {
-		return fmt.Errorf("delete versions of user %s before %s: %w", id, t.Format(time.RFC3339Nano), err)
+		return fmt.Errorf("delete versions of user %s before %s: %w",
+			id, t.Format(time.RFC3339Nano), unavailable(err))
 	}
 	return nil
 }
@@ -145,7 +146,8 @@ func (s *Users) DeleteVersionsBefore(ctx context.Context, id string, t time.Time
 func (s *Users) DeleteVersion(ctx context.Context, id string, t time.Time) error {
 	filter := bson.D{{Key: "_id", Value: versionID(id, t)}}
 	if _, err := s.users.DeleteOne(ctx, filter); err != nil {
-		return fmt.Errorf("delete user %s version %s: %w", id, t.Format(time.RFC3339Nano), err)
+		return fmt.Errorf("delete user %s version %s: %w",
+			id, t.Format(time.RFC3339Nano), unavailable(err))
 	}
 	return nil
 }
@@ -156,7 +158,7 @@ func (s *Users) DeleteVersion(ctx context.Context, id string, t time.Time) error
 func (s *Users) Count(ctx context.Context) (int, error) {
 	live, err := s.liveIDs(ctx)
 	if err != nil {
-		return 0, fmt.Errorf("count users: %w", err)
+		return 0, fmt.Errorf("count users: %w", unavailable(err))
 	}
 	if len(live) == 0 {
 		return 0, nil
@@ -168,7 +170,7 @@ func (s *Users) Count(ctx context.Context) (int, error) {
 	}
 	dead, err := s.users.CountDocuments(ctx, filter)
 	if err != nil {
-		return 0, fmt.Errorf("count deleted users: %w", err)
+		return 0, fmt.Errorf("count deleted users: %w", unavailable(err))
 	}
 	return len(live) - int(dead), nil
 }
@@ -209,7 +211,7 @@ func (s *Users) liveIDs(ctx context.Context) ([]string, error) {
 func (s *Users) DeleteFavorites(ctx context.Context, userID string) (int, error) {
 	res, err := s.favorites.DeleteMany(ctx, bson.D{{Key: "userId", Value: userID}})
 	if err != nil {
-		return 0, fmt.Errorf("delete favorites of user %s: %w", userID, err)
+		return 0, fmt.Errorf("delete favorites of user %s: %w", userID, unavailable(err))
 	}
 	return int(res.DeletedCount), nil
 }
