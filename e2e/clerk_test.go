@@ -39,17 +39,21 @@ func testUserLifecycle(t *testing.T, s *stack, users *user.Service) {
 	if ada.Name != "Ada Quill" || ada.Email != "ada.quill@example.test" || ada.Role != user.RoleUser {
 		t.Errorf("created: %+v; want Ada Quill, ada.quill@example.test, role user", ada)
 	}
-	if code := s.call(t, http.MethodGet, "/api/admin/tmdb/now-playing", webhooktest.AdaID, nil, nil); code != http.StatusForbidden {
+	const adminRoute = "/api/admin/tmdb/now-playing"
+	code := s.call(t, http.MethodGet, adminRoute, webhooktest.AdaID, nil, nil)
+	if code != http.StatusForbidden {
 		t.Errorf("admin route as Ada before she is an admin: %d, want 403", code)
 	}
 
 	s.mustPost(t, webhooktest.NewDeliveryID(), "ada_user_updated", "accepted")
-	ada = waitForUser(t, users, webhooktest.AdaID, func(u user.User) bool { return u.Name != "Ada Quill" })
-	if ada.Name != "Ada Quill-Marsh" || ada.Email != "ada@quill-lettering.example" || ada.Role != user.RoleAdmin {
+	ada = waitForUser(t, users, webhooktest.AdaID,
+		func(u user.User) bool { return u.Name != "Ada Quill" })
+	if ada.Name != "Ada Quill-Marsh" || ada.Email != "ada@quill-lettering.example" ||
+		ada.Role != user.RoleAdmin {
 		t.Errorf("updated: %+v; want Ada Quill-Marsh, ada@quill-lettering.example, role admin", ada)
 	}
 	// No TMDB key is configured, so an admin gets 503, a user 403.
-	if code := s.call(t, http.MethodGet, "/api/admin/tmdb/now-playing", webhooktest.AdaID, nil, nil); code == http.StatusForbidden {
+	if code := s.call(t, http.MethodGet, adminRoute, webhooktest.AdaID, nil, nil); code == http.StatusForbidden {
 		t.Errorf("admin route as Ada after Clerk made her an admin: 403")
 	}
 
@@ -89,7 +93,8 @@ func testDeletionFreesSeats(t *testing.T, s *stack, users *user.Service) {
 		} `json:"booking"`
 	}
 	order := map[string]any{"showId": showID, "seats": []string{"C4", "C5"}}
-	if code := s.call(t, http.MethodPost, "/api/bookings", webhooktest.BoID, order, &booked); code != http.StatusCreated {
+	code := s.call(t, http.MethodPost, "/api/bookings", webhooktest.BoID, order, &booked)
+	if code != http.StatusCreated {
 		t.Fatalf("Bo books C4 and C5: %d, want 201", code)
 	}
 	if taken := s.takenSeats(t, showID); !slices.Equal(taken, []string{"C4", "C5"}) {
@@ -156,7 +161,8 @@ func (s *stack) takenSeats(t testing.TB, showID string) []string {
 	var seats struct {
 		Taken []string `json:"taken"`
 	}
-	if code := s.call(t, http.MethodGet, "/api/shows/"+showID+"/seats", "", nil, &seats); code != http.StatusOK {
+	code := s.call(t, http.MethodGet, "/api/shows/"+showID+"/seats", "", nil, &seats)
+	if code != http.StatusOK {
 		t.Fatalf("seat map of show %s: %d, want 200", showID, code)
 	}
 	return seats.Taken

@@ -34,10 +34,12 @@ func TestClerkUserDataFromFixtures(t *testing.T) {
 			UpdatedAt:      time.UnixMilli(1764849600250).UTC(),
 		}},
 		{"bo_user_created", user.ClerkUser{
-			ID:             webhooktest.BoID,
-			FirstName:      "Bo",
-			LastName:       "Lindqvist",
-			Emails:         []user.ClerkEmail{{ID: "idn_2pBoLindqvistMail0001", Address: "bo.lindqvist@example.test"}},
+			ID:        webhooktest.BoID,
+			FirstName: "Bo",
+			LastName:  "Lindqvist",
+			Emails: []user.ClerkEmail{
+				{ID: "idn_2pBoLindqvistMail0001", Address: "bo.lindqvist@example.test"},
+			},
 			PrimaryEmailID: "idn_2pBoLindqvistMail0001",
 			ImageURL:       "https://img.example.test/avatars/bo-lindqvist.jpg",
 			CreatedAt:      time.UnixMilli(1764770400000).UTC(),
@@ -96,8 +98,8 @@ func TestNewClientNeedsKeysOutsideDev(t *testing.T) {
 		ok   bool
 	}{
 		{"dev", ClientOptions{AppID: "marquee", Dev: true}, true},
-		{"cloud with keys", ClientOptions{AppID: "marquee", EventKey: "ek", SigningKey: "signkey-prod-00"}, true},
-		{"cloud without event key", ClientOptions{AppID: "marquee", SigningKey: "signkey-prod-00"}, false},
+		{"cloud with keys", ClientOptions{AppID: "marquee", EventKey: "ek", SigningKey: "sk"}, true},
+		{"cloud without event key", ClientOptions{AppID: "marquee", SigningKey: "sk"}, false},
 		{"cloud without signing key", ClientOptions{AppID: "marquee", EventKey: "ek"}, false},
 	}
 	for _, tt := range tests {

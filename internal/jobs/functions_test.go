@@ -40,8 +40,10 @@ func TestClerkUserFunctionsOnDevServer(t *testing.T) {
 	}
 
 	send(t, client, "ada_user_updated")
-	ada = waitForUser(t, users, webhooktest.AdaID, func(u user.User) bool { return u.Name != "Ada Quill" })
-	if ada.Name != "Ada Quill-Marsh" || ada.Email != "ada@quill-lettering.example" || ada.Role != user.RoleAdmin {
+	ada = waitForUser(t, users, webhooktest.AdaID,
+		func(u user.User) bool { return u.Name != "Ada Quill" })
+	if ada.Name != "Ada Quill-Marsh" || ada.Email != "ada@quill-lettering.example" ||
+		ada.Role != user.RoleAdmin {
 		t.Errorf("updated user = %+v, want Ada Quill-Marsh, ada@quill-lettering.example, role admin", ada)
 	}
 

@@ -114,7 +114,8 @@ func TestUsersTombstone(t *testing.T) {
 		t.Errorf("Newest(deleted user) = %v, want %v", err, user.ErrDeleted)
 	}
 
-	if err := s.DeleteVersionsBefore(ctx, "user_cy", time.Date(9999, 12, 31, 0, 0, 0, 0, time.UTC)); err != nil {
+	forever := time.Date(9999, 12, 31, 0, 0, 0, 0, time.UTC)
+	if err := s.DeleteVersionsBefore(ctx, "user_cy", forever); err != nil {
 		t.Fatalf("DeleteVersionsBefore = %v", err)
 	}
 	if _, err := s.Newest(ctx, "user_cy"); !errors.Is(err, user.ErrDeleted) {

@@ -142,7 +142,8 @@ func TestUpsertConcurrentVersions(t *testing.T) {
 func TestUpsertInvalid(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)
-	if _, err := e.users.Upsert(context.Background(), user.ClerkUser{ID: "user_ela"}); !errors.Is(err, user.ErrInvalid) {
+	_, err := e.users.Upsert(context.Background(), user.ClerkUser{ID: "user_ela"})
+	if !errors.Is(err, user.ErrInvalid) {
 		t.Errorf("Upsert(no updated_at) = %v, want %v", err, user.ErrInvalid)
 	}
 }
@@ -157,7 +158,8 @@ func TestIsAdminAndCount(t *testing.T) {
 	mustUpsert(t, e.users, admin, true)
 	mustUpsert(t, e.users, clerkUser("user_plain", t0, "Plain"), true)
 
-	for id, want := range map[string]bool{"user_admin": true, "user_plain": false, "user_nobody": false} {
+	admins := map[string]bool{"user_admin": true, "user_plain": false, "user_nobody": false}
+	for id, want := range admins {
 		if got, err := e.users.IsAdmin(ctx, id); err != nil || got != want {
 			t.Errorf("IsAdmin(%s) = %v, %v; want %v, nil", id, got, err, want)
 		}

@@ -61,7 +61,8 @@ func NewClerkHandler(o ClerkOptions) (http.Handler, error) {
 	if o.Secret != "" {
 		v, err := svix.NewWebhook(o.Secret)
 		if err != nil {
-			return nil, errors.New("clerk webhook secret: not a Svix signing secret (whsec_ and base64)")
+			return nil, errors.New("clerk webhook secret: not a Svix signing secret " +
+				"(whsec_ and base64)")
 		}
 		h.verifier = v
 	}
@@ -69,7 +70,8 @@ func NewClerkHandler(o ClerkOptions) (http.Handler, error) {
 		h.maxBody = DefaultMaxBodyBytes
 	}
 
-	h.relay = relay{store: o.Deliveries, events: o.Events, logger: o.Logger, now: o.Now, lease: o.Lease}
+	h.relay = relay{store: o.Deliveries, events: o.Events, logger: o.Logger,
+		now: o.Now, lease: o.Lease}
 	if h.relay.now == nil {
 		h.relay.now = time.Now
 	}
@@ -109,7 +111,8 @@ func (h *clerkHandler) serve(w http.ResponseWriter, r *http.Request) (result, er
 	}
 	name, ok := jobs.ClerkEventName(msg.Type)
 	if !ok {
-		h.logger.InfoContext(r.Context(), "ignored clerk webhook", "type", msg.Type, "delivery_id", id)
+		h.logger.InfoContext(r.Context(), "ignored clerk webhook",
+			"type", msg.Type, "delivery_id", id)
 		return resultIgnored, nil
 	}
 

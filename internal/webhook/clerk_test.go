@@ -186,7 +186,8 @@ func TestClerkIgnoresUnhandledType(t *testing.T) {
 	h := newHarness(t)
 	id := webhooktest.NewDeliveryID()
 
-	checkAnswer(t, h.postSigned(t, id, webhooktest.Clerk(t, "session_created")), http.StatusOK, "ignored")
+	rec := h.postSigned(t, id, webhooktest.Clerk(t, "session_created"))
+	checkAnswer(t, rec, http.StatusOK, "ignored")
 	h.checkNothingKept(t, id)
 }
 

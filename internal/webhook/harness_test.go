@@ -178,7 +178,8 @@ func checkAnswer(t testing.TB, rec *httptest.ResponseRecorder, status int, want 
 		wantType, got = "application/problem+json", body.Code
 	}
 	if rec.Code != status || got != want {
-		t.Errorf("answer: %d %v, want %d %q (body %s)", rec.Code, got, status, want, rec.Body.String())
+		t.Errorf("answer: %d %v, want %d %q (body %s)",
+			rec.Code, got, status, want, rec.Body.String())
 	}
 	if ct := rec.Header().Get("Content-Type"); ct != wantType {
 		t.Errorf("answer Content-Type = %q, want %q", ct, wantType)

@@ -113,7 +113,8 @@ func (d *DevServer) waitUp(t testing.TB) {
 			}
 		}
 		if time.Now().After(deadline) {
-			t.Fatalf("jobstest: the Dev Server at %s did not start within %v: %v", d.URL, startTimeout, err)
+			t.Fatalf("jobstest: the Dev Server at %s did not start within %v: %v",
+				d.URL, startTimeout, err)
 		}
 		time.Sleep(100 * time.Millisecond)
 	}
