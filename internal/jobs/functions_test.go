@@ -64,6 +64,17 @@ func TestClerkUserFunctionsOnDevServer(t *testing.T) {
 		t.Errorf("run for a user without an id: %s, want Failed", runs[0].Status)
 	}
 
+	// The same event twice: Inngest runs it once.
+	again := jobs.Event{ID: older, Name: jobs.EventClerkUserCreated,
+		Data: fixtureData(t, "ada_user_created")}
+	if err := client.Send(ctx, again); err != nil {
+		t.Fatalf("Send(event %s again): %v", older, err)
+	}
+	time.Sleep(time.Second) // time enough for the Dev Server to run it, were it to
+	if runs := dev.WaitForRuns(t, older, 1); len(runs) != 1 {
+		t.Errorf("event %s sent twice ran %d times, want once", older, len(runs))
+	}
+
 	send(t, client, "ada_user_deleted")
 	waitFor(t, "Ada to be deleted", func() bool {
 		_, err := users.User(ctx, webhooktest.AdaID)
@@ -113,14 +124,25 @@ func startFunctions(t testing.TB) (*user.Service, *jobs.Client, *jobstest.DevSer
 func send(t testing.TB, c *jobs.Client, fixture string) string {
 	t.Helper()
 	var msg struct {
-		Type string         `json:"type"`
-		Data map[string]any `json:"data"`
+		Type string `json:"type"`
 	}
 	if err := json.Unmarshal(webhooktest.Clerk(t, fixture), &msg); err != nil {
 		t.Fatalf("decode %s: %v", fixture, err)
 	}
 	name, _ := jobs.ClerkEventName(msg.Type)
-	return sendData(t, c, name, msg.Data)
+	return sendData(t, c, name, fixtureData(t, fixture))
+}
+
+// fixtureData is the data object of Clerk's fixture.
+func fixtureData(t testing.TB, fixture string) map[string]any {
+	t.Helper()
+	var msg struct {
+		Data map[string]any `json:"data"`
+	}
+	if err := json.Unmarshal(webhooktest.Clerk(t, fixture), &msg); err != nil {
+		t.Fatalf("decode %s: %v", fixture, err)
+	}
+	return msg.Data
 }
 
 func sendData(t testing.TB, c *jobs.Client, name string, data map[string]any) string {

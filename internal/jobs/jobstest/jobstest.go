@@ -265,7 +265,8 @@ func (d *DevServer) WaitForRuns(t testing.TB, eventID string, n int) []Run {
 	}
 }
 
-// runs finds the event sent with id among the latest and returns its runs.
+// runs returns the runs of every event sent with id among the latest 100:
+// an id sent twice is two events, and Inngest should run the second none.
 func (d *DevServer) runs(eventID string) ([]Run, error) {
 	var events []struct {
 		InternalID string `json:"internal_id"`
@@ -274,6 +275,9 @@ func (d *DevServer) runs(eventID string) ([]Run, error) {
 	if err := d.getData("/v1/events?limit=100", &events); err != nil {
 		return nil, err
 	}
+
+	var all []Run
+	found := false
 	for _, e := range events {
 		if e.ID != eventID {
 			continue
@@ -282,10 +286,15 @@ func (d *DevServer) runs(eventID string) ([]Run, error) {
 		// query parameter of our own makes each poll a new URL.
 		var runs []Run
 		path := fmt.Sprintf("/v1/events/%s/runs?poll=%d", e.InternalID, time.Now().UnixNano())
-		err := d.getData(path, &runs)
-		return runs, err
+		if err := d.getData(path, &runs); err != nil {
+			return nil, err
+		}
+		all, found = append(all, runs...), true
 	}
-	return nil, fmt.Errorf("no event %s yet", eventID)
+	if !found {
+		return nil, fmt.Errorf("no event %s yet", eventID)
+	}
+	return all, nil
 }
 
 // getData decodes the data field of a Dev Server API answer into v.
