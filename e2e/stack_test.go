@@ -81,8 +81,8 @@ type stack struct {
 // configures them but on free ports and in a temporary DATA_DIR, waits
 // until the Dev Server has synced the server's functions, and connects to
 // the server's embedded database. Both processes are stopped when the test
-// ends, also when it fails.
-func startStack(t *testing.T) *stack {
+// ends, also when it fails. extraEnv adds or overrides variables.
+func startStack(t *testing.T, extraEnv ...string) *stack {
 	t.Helper()
 	bin := serverBinary(t)
 	dev := jobstest.New(t)
@@ -109,6 +109,7 @@ func startStack(t *testing.T) *stack {
 		"ADMIN_USER_IDS=" + adminID,
 		"LOG_LEVEL=info",
 	}
+	env = append(env, extraEnv...)
 	logPath := filepath.Join(t.TempDir(), "server.log")
 	startServer(t, bin, env, logPath)
 	s.waitHealthy(t, logPath)
