@@ -20,11 +20,13 @@ import (
 	"github.com/marquee-hq/marquee/internal/clerk"
 	"github.com/marquee-hq/marquee/internal/config"
 	"github.com/marquee-hq/marquee/internal/dependency"
+	"github.com/marquee-hq/marquee/internal/favorite"
 	"github.com/marquee-hq/marquee/internal/ferret"
 	"github.com/marquee-hq/marquee/internal/httpapi"
 	"github.com/marquee-hq/marquee/internal/metrics"
 	"github.com/marquee-hq/marquee/internal/mongostore"
 	"github.com/marquee-hq/marquee/internal/movie"
+	"github.com/marquee-hq/marquee/internal/report"
 	"github.com/marquee-hq/marquee/internal/show"
 	"github.com/marquee-hq/marquee/internal/tmdb"
 	"github.com/marquee-hq/marquee/internal/user"
@@ -97,7 +99,18 @@ func run(ctx context.Context, lookup func(string) (string, bool), listening chan
 		MaxSeats: cfg.Booking.MaxSeats,
 	}, time.Now, newID, bookingOptions(inngest, log)...)
 	shows := show.NewService(showStore, movies, bookings, time.Now, newID, showOptions(inngest, log)...)
-	users := user.NewService(mongostore.NewUsers(db), bookings, time.Now)
+	userStore := mongostore.NewUsers(db)
+	users := user.NewService(userStore, bookings, time.Now)
+	favorites := favorite.NewService(mongostore.NewFavorites(db), movieStore, time.Now)
+	reports := report.NewService(report.Options{
+		Bookings: bookings,
+		Shows:    shows,
+		Movies:   movieStore,
+		Users:    userStore,
+		Sales:    bookingStore,
+		Currency: cfg.Booking.Currency,
+		Now:      time.Now,
+	})
 
 	payments := newPayments(cfg, log, db, bookings)
 	notices, err := newNotices(cfg, log, db, bookings, users, shows, movies)
@@ -128,6 +141,9 @@ func run(ctx context.Context, lookup func(string) (string, bool), listening chan
 		Movies:       movies,
 		Shows:        shows,
 		Bookings:     bookings,
+		Users:        users,
+		Favorites:    favorites,
+		Reports:      reports,
 		Payments:     payments,
 		Auth:         auth,
 		Roles:        users,

@@ -26,6 +26,7 @@ type bookingJSON struct {
 	PaidAt        *time.Time        `json:"paidAt,omitempty"`
 	Show          *showSummaryJSON  `json:"show,omitempty"`
 	Movie         *movieSummaryJSON `json:"movie,omitempty"`
+	User          *userSummaryJSON  `json:"user,omitempty"` // in the admin's list only
 }
 
 type showSummaryJSON struct {

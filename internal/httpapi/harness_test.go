@@ -19,12 +19,15 @@ import (
 	"github.com/marquee-hq/marquee/api"
 	"github.com/marquee-hq/marquee/internal/booking"
 	"github.com/marquee-hq/marquee/internal/clerk"
+	"github.com/marquee-hq/marquee/internal/favorite"
 	"github.com/marquee-hq/marquee/internal/httpapi"
 	"github.com/marquee-hq/marquee/internal/money"
 	"github.com/marquee-hq/marquee/internal/mongostore"
 	"github.com/marquee-hq/marquee/internal/mongostore/mongotest"
 	"github.com/marquee-hq/marquee/internal/movie"
+	"github.com/marquee-hq/marquee/internal/report"
 	"github.com/marquee-hq/marquee/internal/show"
+	"github.com/marquee-hq/marquee/internal/user"
 )
 
 // adminID is listed in ADMIN_USER_IDS of every test server.
@@ -43,6 +46,14 @@ type testAPI struct {
 	shows    *show.Service
 	bookings *booking.Service
 	clock    *clock
+	users    *user.Service
+
+	// bookingStore settles bookings as paid, which the payment flow does in
+	// production.
+	bookingStore *mongostore.Bookings
+	// counter counts the commands the server sends to the database, when
+	// apiOptions asked for it.
+	counter *mongotest.Counter
 }
 
 // clock is a settable time source; it starts at the real time.
@@ -55,6 +66,10 @@ type apiOptions struct {
 	hold     time.Duration
 	maxSeats int
 	source   movie.Source
+
+	// counter, when set, counts every command the server sends to the
+	// database.
+	counter *mongotest.Counter
 
 	// Operations: all optional.
 	limits       httpapi.Limits
@@ -77,7 +92,12 @@ func newTestAPI(t testing.TB, o apiOptions) *testAPI {
 		o.logger = slog.New(slog.DiscardHandler)
 	}
 
-	db := mongotest.NewDatabase(t)
+	var db *mongo.Database
+	if o.counter != nil {
+		db = mongotest.NewDatabaseWithMonitor(t, o.counter.Monitor())
+	} else {
+		db = mongotest.NewDatabase(t)
+	}
 	dir := t.TempDir()
 	key, _, err := clerk.LoadOrCreateDevKey(dir)
 	if err != nil {
@@ -100,12 +120,20 @@ func newTestAPI(t testing.TB, o apiOptions) *testAPI {
 	bookings := booking.NewService(bookingStore, showStore, movieStore,
 		booking.Config{Hold: o.hold, MaxSeats: o.maxSeats}, c.now, newID)
 	shows := show.NewService(showStore, movies, bookings, c.now, newID)
+	userStore := mongostore.NewUsers(db)
+	users := user.NewService(userStore, bookings, c.now)
+	favorites := favorite.NewService(mongostore.NewFavorites(db), movieStore, c.now)
+	reports := report.NewService(report.Options{Bookings: bookings, Shows: shows, Movies: movieStore,
+		Users: userStore, Sales: bookingStore, Currency: "usd", Now: c.now})
 
 	srv := httpapi.New(httpapi.Options{
 		Logger:       o.logger,
 		Movies:       movies,
 		Shows:        shows,
 		Bookings:     bookings,
+		Users:        users,
+		Favorites:    favorites,
+		Reports:      reports,
 		Auth:         verifierAuth{verifier},
 		AdminIDs:     []string{adminID},
 		Location:     time.UTC,
@@ -123,7 +151,7 @@ func newTestAPI(t testing.TB, o apiOptions) *testAPI {
 	t.Cleanup(hs.Close)
 
 	return &testAPI{t: t, url: hs.URL, server: srv, db: db, key: key, movies: movies, shows: shows,
-		bookings: bookings, clock: c}
+		bookings: bookings, clock: c, users: users, bookingStore: bookingStore, counter: o.counter}
 }
 
 func newID() string { return bson.NewObjectID().Hex() }

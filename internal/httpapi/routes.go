@@ -61,6 +61,10 @@ func (s *Server) routes(mounts []Mount) chi.Router {
 	user.get("/api/bookings", s.listBookings)
 	user.get("/api/bookings/{bookingId}", s.getBooking)
 	user.post("/api/bookings/{bookingId}/cancel", s.cancelBooking)
+	user.get("/api/me", s.getMe)
+	user.get("/api/me/favorites", s.listFavorites)
+	user.put("/api/me/favorites/{movieId}", s.addFavorite)
+	user.delete("/api/me/favorites/{movieId}", s.removeFavorite)
 	user.post("/api/bookings/{bookingId}/checkout", s.checkoutBooking)
 
 	admin := s.group(r.With(s.requireUser, s.requireAdmin), OwnerAdmin)
@@ -68,6 +72,9 @@ func (s *Server) routes(mounts []Mount) chi.Router {
 	admin.post("/api/movies", s.createMovie)
 	admin.post("/api/shows", s.scheduleShows)
 	admin.delete("/api/shows/{showId}", s.deleteShow)
+	admin.get("/api/admin/dashboard", s.getDashboard)
+	admin.get("/api/admin/bookings", s.listAllBookings)
+	admin.get("/api/admin/shows", s.listShowSales)
 
 	for _, m := range mounts {
 		s.mount(r, m)

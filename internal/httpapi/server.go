@@ -12,10 +12,13 @@ import (
 	"github.com/go-chi/chi/v5/middleware"
 
 	"github.com/marquee-hq/marquee/internal/booking"
+	"github.com/marquee-hq/marquee/internal/favorite"
 	"github.com/marquee-hq/marquee/internal/money"
 	"github.com/marquee-hq/marquee/internal/movie"
 	"github.com/marquee-hq/marquee/internal/payment"
+	"github.com/marquee-hq/marquee/internal/report"
 	"github.com/marquee-hq/marquee/internal/show"
+	"github.com/marquee-hq/marquee/internal/user"
 )
 
 // Options are the dependencies and settings of a [Server].
@@ -25,6 +28,10 @@ type Options struct {
 	Shows    *show.Service
 	Bookings *booking.Service
 	Payments *payment.Service // nil: payments are not configured
+
+	Users     *user.Service
+	Favorites *favorite.Service
+	Reports   *report.Service
 
 	Auth     Authenticator
 	Roles    RoleFinder // may be nil: then only AdminIDs are admins
@@ -62,19 +69,22 @@ type Mount struct {
 
 // Server is the HTTP API. It is an [http.Handler].
 type Server struct {
-	logger   *slog.Logger
-	movies   *movie.Service
-	shows    *show.Service
-	bookings *booking.Service
-	payments *payment.Service
-	auth     Authenticator
-	roles    RoleFinder
-	adminIDs []string
-	loc      *time.Location
-	currency money.Currency
-	maxBody  int64
-	openAPI  []byte
-	now      func() time.Time
+	logger    *slog.Logger
+	movies    *movie.Service
+	shows     *show.Service
+	bookings  *booking.Service
+	users     *user.Service
+	favorites *favorite.Service
+	reports   *report.Service
+	payments  *payment.Service
+	auth      Authenticator
+	roles     RoleFinder
+	adminIDs  []string
+	loc       *time.Location
+	currency  money.Currency
+	maxBody   int64
+	openAPI   []byte
+	now       func() time.Time
 
 	limits         Limits
 	readyCheck     func(ctx context.Context) error
@@ -89,20 +99,23 @@ type Server struct {
 // New returns a Server with every route registered.
 func New(o Options) *Server {
 	s := &Server{
-		logger:   o.Logger,
-		movies:   o.Movies,
-		shows:    o.Shows,
-		bookings: o.Bookings,
-		payments: o.Payments,
-		auth:     o.Auth,
-		roles:    o.Roles,
-		adminIDs: o.AdminIDs,
-		loc:      o.Location,
-		currency: o.Currency,
-		maxBody:  o.MaxBodyBytes,
-		openAPI:  o.OpenAPI,
-		now:      o.Now,
-		owners:   map[string]Owner{},
+		logger:    o.Logger,
+		movies:    o.Movies,
+		shows:     o.Shows,
+		bookings:  o.Bookings,
+		users:     o.Users,
+		favorites: o.Favorites,
+		reports:   o.Reports,
+		payments:  o.Payments,
+		auth:      o.Auth,
+		roles:     o.Roles,
+		adminIDs:  o.AdminIDs,
+		loc:       o.Location,
+		currency:  o.Currency,
+		maxBody:   o.MaxBodyBytes,
+		openAPI:   o.OpenAPI,
+		now:       o.Now,
+		owners:    map[string]Owner{},
 
 		limits:       o.Limits,
 		readyCheck:   o.Ready,
