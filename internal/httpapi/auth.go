@@ -67,7 +67,7 @@ func (s *Server) requireUser(next http.Handler) http.Handler {
 			}
 			s.logger.DebugContext(r.Context(), "refused session token", "err", err)
 			w.Header().Set("WWW-Authenticate", `Bearer realm="marquee"`)
-			writeProblem(w, newProblem(http.StatusUnauthorized, "unauthenticated", detail))
+			s.refuse(w, r, newProblem(http.StatusUnauthorized, "unauthenticated", detail))
 			return
 		}
 
@@ -91,7 +91,7 @@ func (s *Server) requireAdmin(next http.Handler) http.Handler {
 			c.Admin = admin
 		}
 		if !c.Admin {
-			writeProblem(w, newProblem(http.StatusForbidden, "forbidden", "this needs an admin"))
+			s.refuse(w, r, newProblem(http.StatusForbidden, "forbidden", "this needs an admin"))
 			return
 		}
 		next.ServeHTTP(w, r.WithContext(withCaller(r.Context(), c)))
