@@ -76,8 +76,11 @@ func (s *Server) routes(mounts []Mount) chi.Router {
 	admin.get("/api/admin/bookings", s.listAllBookings)
 	admin.get("/api/admin/shows", s.listShowSales)
 
+	limits := map[RateLimit]func(http.Handler) http.Handler{
+		LimitPerAddress: perAddress, LimitPerUser: perUser,
+	}
 	for _, m := range mounts {
-		s.mount(r, m)
+		s.mount(r, m, limits)
 	}
 	return r
 }
@@ -101,20 +104,6 @@ func (g group) delete(pattern string, h handlerFunc) { g.add(http.MethodDelete, 
 func (g group) add(method, pattern string, h handlerFunc) {
 	g.s.owners[method+" "+pattern] = g.owner
 	g.r.Method(method, pattern, g.s.handle(h))
-}
-
-func (s *Server) mount(r chi.Router, m Mount) {
-	h := m.Handler
-	switch m.Owner {
-	case OwnerUser:
-		h = s.requireUser(h)
-	case OwnerAdmin:
-		h = s.requireUser(s.requireAdmin(h))
-	}
-	for _, method := range m.Methods {
-		s.owners[method+" "+m.Pattern] = m.Owner
-		r.Method(method, m.Pattern, h)
-	}
 }
 
 func (s *Server) serveOpenAPI(w http.ResponseWriter, r *http.Request) error {

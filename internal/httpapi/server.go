@@ -65,6 +65,14 @@ type Mount struct {
 	Methods []string
 	Pattern string
 	Handler http.Handler
+
+	// Limit is the rate limit the route counts against; none by default.
+	Limit RateLimit
+
+	// Refuse, when set, answers the requests the route turns away
+	// instead of the problem documents of the REST API, for a surface
+	// whose clients read refusals their own way.
+	Refuse RefuseFunc
 }
 
 // Server is the HTTP API. It is an [http.Handler].
@@ -180,5 +188,5 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 		s.logger.DebugContext(r.Context(), "request refused", "status", p.Status, "code", p.Code,
 			"err", err, "request_id", middleware.GetReqID(r.Context()))
 	}
-	writeProblem(w, p)
+	s.refuse(w, r, p)
 }
