@@ -134,18 +134,23 @@ fuzz fuzz-short:
 	echo "$@: $$n fuzz target(s), $(FUZZ_FOR) each"
 
 # bench shows go test's own output as it comes, then the results again as
-# one table; it fails when go test does.
+# one table, headed by the commit and the machine, with times in ms; it
+# fails when go test does.
 bench: ## Run every benchmark once and print a table
 	@out=$$(mktemp); trap 'rm -f "$$out" "$$out.rc"' EXIT; \
 	{ $(GO) test -run '^$$' -bench . -benchmem -count 1 ./... 2>&1; echo $$? >"$$out.rc"; } | \
 		tee "$$out"; \
 	echo; \
+	echo "make bench at $$(git describe --always --dirty 2>/dev/null), $$(date -u +%F)," \
+		"$$($(GO) env GOVERSION), $$(getconf _NPROCESSORS_ONLN) CPUs; shared machines are noisy"; \
 	awk -v mod="$$($(GO) list -m)/" ' \
 		BEGIN { printf "%-20s %-40s %10s  %s\n", "package", "benchmark", "runs", "per run" } \
 		/^pkg: / { pkg = $$2; sub("^" mod, "", pkg) } \
 		/^Benchmark/ { \
 			printf "%-20s %-40s %10s", pkg, $$1, $$2; \
-			for (i = 3; i < NF; i += 2) printf "  %s %s", $$i, $$(i + 1); \
+			for (i = 3; i < NF; i += 2) \
+				if ($$(i + 1) == "ns/op") printf "  %.2f ms/op", $$i / 1e6; \
+				else printf "  %s %s", $$i, $$(i + 1); \
 			print "" \
 		}' "$$out"; \
 	exit "$$(cat "$$out.rc")"
