@@ -31,7 +31,6 @@ type deliveryDoc struct {
 	Type       string    `bson:"type"`
 	Attempt    string    `bson:"attempt"`
 	ReceivedAt time.Time `bson:"receivedAt"`
-	SentAt     time.Time `bson:"sentAt,omitempty"`
 }
 
 func fromDelivery(d webhook.Delivery) deliveryDoc {
@@ -41,11 +40,11 @@ func fromDelivery(d webhook.Delivery) deliveryDoc {
 		Type:       d.Type,
 		Attempt:    d.Attempt,
 		ReceivedAt: d.ReceivedAt,
-		SentAt:     d.SentAt,
 	}
 }
 
-func (d deliveryDoc) toDelivery() webhook.Delivery {
+// toDelivery converts d, sent at sentAt (the zero time if it was not).
+func (d deliveryDoc) toDelivery(sentAt time.Time) webhook.Delivery {
 	out := webhook.Delivery{
 		ID:         d.ID,
 		Source:     d.Source,
@@ -53,14 +52,14 @@ func (d deliveryDoc) toDelivery() webhook.Delivery {
 		Attempt:    d.Attempt,
 		ReceivedAt: d.ReceivedAt.UTC(),
 	}
-	if !d.SentAt.IsZero() {
-		out.SentAt = d.SentAt.UTC()
+	if !sentAt.IsZero() {
+		out.SentAt = sentAt.UTC()
 	}
 	return out
 }
 
 // Insert stores d, or fails with webhook.ErrDuplicate when a delivery with
-// its id is recorded.
+// its id is recorded. d.SentAt is not stored; MarkSent records it.
 func (s *Deliveries) Insert(ctx context.Context, d webhook.Delivery) error {
 	_, err := s.coll.InsertOne(ctx, fromDelivery(d))
 	if mongo.IsDuplicateKeyError(err) {
@@ -82,24 +81,35 @@ func (s *Deliveries) Delivery(ctx context.Context, id string) (webhook.Delivery,
 	if err != nil {
 		return webhook.Delivery{}, fmt.Errorf("find delivery %s: %w", id, unavailable(err))
 	}
-	return d.toDelivery(), nil
+
+	var sent sentDoc
+	err = s.coll.FindOne(ctx, bson.D{{Key: "_id", Value: sentID(id)}}).Decode(&sent)
+	if err != nil && !errors.Is(err, mongo.ErrNoDocuments) {
+		return webhook.Delivery{}, fmt.Errorf("find delivery %s: %w", id, unavailable(err))
+	}
+	return d.toDelivery(sent.SentAt), nil
 }
 
-// MarkSent records that the delivery's event was handed on at t, or fails
-// with webhook.ErrNotFound when no delivery has the id. No race is decided
-// here: a delivery is only marked once its event is out.
-//
-// The filter is the id alone because FerretDB looks a document up by its
-// key only for such a filter; any other filter reads the whole collection.
+// sentDoc says that a delivery's event was handed on. It is a document of
+// its own, next to the delivery's, so that marking a delivery sent is an
+// insert: FerretDB takes longer to find a document by its id the larger
+// the collection grows, an insert does not, and marking is on the path of
+// every webhook.
+type sentDoc struct {
+	ID         string    `bson:"_id"` // the delivery id and "#sent"
+	DeliveryID string    `bson:"deliveryId"`
+	SentAt     time.Time `bson:"sentAt"`
+}
+
+func sentID(deliveryID string) string { return deliveryID + "#sent" }
+
+// MarkSent records that the delivery's event was handed on at t; marking
+// a delivery twice keeps the first time. No race is decided here: a
+// delivery is only marked once its event is out.
 func (s *Deliveries) MarkSent(ctx context.Context, id string, t time.Time) error {
-	filter := bson.D{{Key: "_id", Value: id}}
-	update := bson.D{{Key: "$set", Value: bson.D{{Key: "sentAt", Value: t}}}}
-	res, err := s.coll.UpdateOne(ctx, filter, update)
-	if err != nil {
+	_, err := s.coll.InsertOne(ctx, sentDoc{ID: sentID(id), DeliveryID: id, SentAt: t})
+	if err != nil && !mongo.IsDuplicateKeyError(err) {
 		return fmt.Errorf("mark delivery %s sent: %w", id, unavailable(err))
-	}
-	if res.MatchedCount == 0 {
-		return webhook.ErrNotFound
 	}
 	return nil
 }

@@ -55,8 +55,8 @@ type Store interface {
 	Insert(ctx context.Context, d Delivery) error
 	// Delivery returns the record with id, or ErrNotFound.
 	Delivery(ctx context.Context, id string) (Delivery, error)
-	// MarkSent records that the delivery's event was handed on at t, or
-	// fails with ErrNotFound when no delivery has the id.
+	// MarkSent records that the delivery's event was handed on at t.
+	// Marking a delivery twice is not an error.
 	MarkSent(ctx context.Context, id string, t time.Time) error
 	// Delete deletes the record with id if its attempt is attempt; a
 	// record of another attempt stays.
