@@ -1,6 +1,8 @@
 package httpapi_test
 
 import (
+	"encoding/json"
+	"fmt"
 	"net/http"
 	"regexp"
 	"slices"
@@ -12,6 +14,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/marquee-hq/marquee/internal/httpapi"
+	"github.com/marquee-hq/marquee/internal/quickshow"
 )
 
 // publicRoutes is every route anyone may call. A change here is a change of
@@ -24,6 +27,9 @@ var publicRoutes = []string{
 	"GET /api/shows/{showId}",
 	"GET /api/shows/{showId}/seats",
 	"GET /healthz",
+	"GET /quickshow/api/booking/seats/{showId}",
+	"GET /quickshow/api/show/all",
+	"GET /quickshow/api/show/{movieId}",
 	"GET /readyz",
 }
 
@@ -64,7 +70,9 @@ var paramRE = regexp.MustCompile(`\{[^}]+\}`)
 
 // TestRoutesRefuseTheWrongCaller sends every user and admin route a request
 // with no token, the "Bearer null" of a signed-out browser, a forged token
-// and an expired one, and every admin route a signed-in non-admin.
+// and an expired one, and every admin route a signed-in non-admin. The
+// routes of the /quickshow surface refuse them the way its clients read:
+// 200 with success false and a message.
 func TestRoutesRefuseTheWrongCaller(t *testing.T) {
 	a := newTestAPI(t, apiOptions{})
 	forged := a.token("user_mallory")
@@ -80,19 +88,40 @@ func TestRoutesRefuseTheWrongCaller(t *testing.T) {
 				"none": "", "null": "null", "forged": forged, "expired": expired, "garbage": "x.y.z",
 			} {
 				got := a.do(method, path, tok, nil)
-				if got.status != http.StatusUnauthorized || got.problemCode() != "unauthenticated" {
-					t.Errorf("%s with token %s: got %d %s, want 401 unauthenticated",
-						route, name, got.status, got.body)
+				if problem := refusal(pattern, got, http.StatusUnauthorized, "unauthenticated"); problem != "" {
+					t.Errorf("%s with token %s: %s", route, name, problem)
 				}
 			}
 		}
 		if owner == httpapi.OwnerAdmin {
 			got := a.do(method, path, a.token("user_bob"), nil)
-			if got.status != http.StatusForbidden || got.problemCode() != "forbidden" {
-				t.Errorf("%s as a non-admin: got %d %s, want 403 forbidden", route, got.status, got.body)
+			if problem := refusal(pattern, got, http.StatusForbidden, "forbidden"); problem != "" {
+				t.Errorf("%s as a non-admin: %s", route, problem)
 			}
 		}
 	}
+}
+
+// refusal says what is wrong with got as the refusal of a request to the
+// route pattern, or "": a problem with the status and code wanted, or on
+// the /quickshow surface 200 with success false and a message.
+func refusal(pattern string, got response, status int, code string) string {
+	if !strings.HasPrefix(pattern, quickshow.Prefix+"/") {
+		if got.status != status || got.problemCode() != code {
+			return fmt.Sprintf("got %d %s, want %d %s", got.status, got.body, status, code)
+		}
+		return ""
+	}
+	var body struct {
+		Success *bool
+		Message string
+	}
+	err := json.Unmarshal(got.body, &body)
+	if got.status != http.StatusOK || err != nil || body.Success == nil || *body.Success ||
+		body.Message == "" {
+		return fmt.Sprintf("got %d %s, want 200 with success false and a message", got.status, got.body)
+	}
+	return ""
 }
 
 func TestBookingsOfOthersAreHidden(t *testing.T) {

@@ -1,16 +1,12 @@
 package httpapi_test
 
 import (
-	"context"
 	"fmt"
 	"net/http"
 	"slices"
 	"sync"
 	"testing"
 	"time"
-
-	"go.mongodb.org/mongo-driver/v2/bson"
-	"go.mongodb.org/mongo-driver/v2/mongo"
 )
 
 type bookingBody struct {
@@ -98,65 +94,14 @@ func TestBookingRush(t *testing.T) {
 	}
 }
 
-// checkSeatsSoldOnce reads every stored booking of a show and its
-// settlement, and checks that no seat belongs to two live bookings (paid, or
-// unsettled with time left on the hold) and that the seat map shows exactly
-// the seats of live bookings.
+// checkSeatsSoldOnce checks the invariants of the show's stored bookings
+// with package apitest's checker: no seat in two live bookings, and the
+// seat map shows exactly the seats of live bookings.
 func checkSeatsSoldOnce(t *testing.T, a *testAPI, showID string) {
 	t.Helper()
-	var docs []struct {
-		ID            string `bson:"_id"`
-		Seats         []string
-		HoldExpiresAt time.Time
-	}
-	find(t, a.db.Collection("bookings"), bson.D{{Key: "showId", Value: showID}}, &docs)
-	var settled []struct {
-		ID      string `bson:"_id"`
-		Outcome string
-	}
-	find(t, a.db.Collection("settlements"), bson.D{{Key: "showId", Value: showID}}, &settled)
-	outcome := map[string]string{}
-	for _, s := range settled {
-		outcome[s.ID] = s.Outcome
-	}
-
-	now := a.clock.now()
-	owner := map[string]string{}
-	for _, d := range docs {
-		o, ok := outcome[d.ID]
-		if live := o == "paid" || (!ok && now.Before(d.HoldExpiresAt)); !live {
-			continue
-		}
-		for _, s := range d.Seats {
-			if other, ok := owner[s]; ok {
-				t.Errorf("seat %s is in live bookings %s and %s", s, other, d.ID)
-			}
-			owner[s] = d.ID
-		}
-	}
-
 	var m struct{ Taken []string }
 	a.do("GET", "/api/shows/"+showID+"/seats", "", nil).decode(t, &m)
-	var want []string
-	for s := range owner {
-		want = append(want, s)
-	}
-	slices.Sort(want)
-	slices.Sort(m.Taken)
-	if !slices.Equal(want, m.Taken) {
-		t.Errorf("seat map shows %v taken, live bookings hold %v", m.Taken, want)
-	}
-}
-
-func find(t *testing.T, c *mongo.Collection, filter bson.D, dst any) {
-	t.Helper()
-	cur, err := c.Find(context.Background(), filter)
-	if err != nil {
-		t.Fatalf("find in %s: %v", c.Name(), err)
-	}
-	if err := cur.All(context.Background(), dst); err != nil {
-		t.Fatalf("read %s: %v", c.Name(), err)
-	}
+	a.env.CheckSeatsSoldOnce(t, showID, m.Taken)
 }
 
 func TestCreateBookingRefusesBadInput(t *testing.T) {
