@@ -82,7 +82,9 @@ func TestPayments(t *testing.T) {
 	t.Run("payment after expiry is refund_due", func(t *testing.T) {
 		testLatePayment(t, p, cy, ada, showID)
 	})
-	t.Run("bad input on the Stripe route", func(t *testing.T) { testStripeBadInput(t, p, ada, showID) })
+	t.Run("bad input on the Stripe route", func(t *testing.T) {
+		testStripeBadInput(t, p, ada, showID)
+	})
 	t.Run("reminders are sent once", func(t *testing.T) { testRemindersOnce(t, p, ada, bo) })
 }
 
@@ -108,7 +110,8 @@ func testHoldExpires(t *testing.T, p *payStack, ada user.User, showID string) {
 	if s, _ := p.stripe.Session(sess.ID); s.Status != "expired" {
 		t.Errorf("Stripe session of the expired booking: %s, want expired", s.Status)
 	}
-	if taken := p.takenSeats(t, showID); slices.Contains(taken, "A1") || slices.Contains(taken, "A2") {
+	taken := p.takenSeats(t, showID)
+	if slices.Contains(taken, "A1") || slices.Contains(taken, "A2") {
 		t.Errorf("seats taken after the hold: %v, want A1 and A2 free", taken)
 	}
 }
@@ -158,7 +161,8 @@ func testPaidInTime(t *testing.T, p *payStack, bo user.User, showID string) {
 	// Past the hold, once its function has run, the booking is still paid
 	// and holds its seats.
 	if runs := p.dev.WaitForRuns(t, "booking-created-"+b.ID, 1); runs[0].Status != "Completed" {
-		t.Errorf("expire-booking run after payment: %s %s, want Completed", runs[0].Status, runs[0].Output)
+		t.Errorf("expire-booking run after payment: %s %s, want Completed", runs[0].Status,
+			runs[0].Output)
 	}
 	if time.Now().Before(b.HoldExpiresAt) {
 		t.Errorf("the hold's function ended before the hold did")
@@ -166,14 +170,15 @@ func testPaidInTime(t *testing.T, p *payStack, bo user.User, showID string) {
 	if got := p.status(t, bo.ID, b.ID); got != "paid" {
 		t.Errorf("booking %s after its hold: %s, want paid", b.ID, got)
 	}
-	if taken := p.takenSeats(t, showID); !slices.Contains(taken, "B1") || !slices.Contains(taken, "B2") {
+	taken := p.takenSeats(t, showID)
+	if !slices.Contains(taken, "B1") || !slices.Contains(taken, "B2") {
 		t.Errorf("seats taken after the hold: %v, want B1 and B2 kept", taken)
 	}
 	if n := p.count(t, "payments", bson.D{{Key: "bookingId", Value: b.ID}}); n != 1 {
 		t.Errorf("payments of %s: %d, want 1", b.ID, n)
 	}
-	if n := len(p.mail.To(bo.Email)); n != 2 { // the news and one confirmation
-		t.Errorf("Bo got %d e-mails, want the news and one confirmation: %v", n, subjectsOf(p.mail.To(bo.Email)))
+	if got := p.mail.To(bo.Email); len(got) != 2 { // the news and one confirmation
+		t.Errorf("Bo got e-mails %v, want the news and one confirmation", subjectsOf(got))
 	}
 }
 
@@ -187,8 +192,8 @@ func testLatePayment(t *testing.T, p *payStack, cy, ada user.User, showID string
 	taker := p.pay(t, ada.ID, showID, "C1")
 
 	evt := stripetest.NewEventID()
-	p.mustPostStripe(t, stripetest.Event(t, evt, "checkout.session.completed", p.stripe.Pay(t, sess.ID)),
-		"accepted")
+	paid := stripetest.Event(t, evt, "checkout.session.completed", p.stripe.Pay(t, sess.ID))
+	p.mustPostStripe(t, paid, "accepted")
 	p.wantRunResult(t, evt, "refund_due")
 
 	if got := p.status(t, cy.ID, late.ID); got != "refund_due" {
@@ -219,10 +224,12 @@ func testStripeBadInput(t *testing.T, p *payStack, ada user.User, showID string)
 	body := stripetest.Event(t, stripetest.NewEventID(), "checkout.session.completed", paid)
 
 	forged := bytes.Replace(body, []byte(`"amount_total":1250`), []byte(`"amount_total":1`), 1)
-	if code, got := p.postStripe(t, forged, stripetest.Sign(body, p.stripeSecret)); code != http.StatusUnauthorized {
+	code, got := p.postStripe(t, forged, stripetest.Sign(body, p.stripeSecret))
+	if code != http.StatusUnauthorized {
 		t.Errorf("forged body: %d %s, want 401", code, got)
 	}
-	if code, got := p.postStripe(t, body, stripetest.Sign(body, stripetest.NewSecret())); code != http.StatusUnauthorized {
+	code, got = p.postStripe(t, body, stripetest.Sign(body, stripetest.NewSecret()))
+	if code != http.StatusUnauthorized {
 		t.Errorf("wrong secret: %d %s, want 401", code, got)
 	}
 
@@ -290,8 +297,8 @@ func (p *payStack) pay(t *testing.T, userID, showID string, seats ...string) boo
 	b := p.book(t, userID, showID, seats...)
 	sess := p.checkout(t, userID, b.ID)
 	evt := stripetest.NewEventID()
-	p.mustPostStripe(t, stripetest.Event(t, evt, "checkout.session.completed", p.stripe.Pay(t, sess.ID)),
-		"accepted")
+	paid := stripetest.Event(t, evt, "checkout.session.completed", p.stripe.Pay(t, sess.ID))
+	p.mustPostStripe(t, paid, "accepted")
 	p.wantRunResult(t, evt, "paid")
 	return b
 }
@@ -318,7 +325,8 @@ func (p *payStack) schedule(t *testing.T, title string, startsIn time.Duration) 
 		Shows []struct{ ID string } `json:"shows"`
 	}
 	at := time.Now().Add(startsIn).UTC().Truncate(time.Minute).Format(time.RFC3339)
-	in = map[string]any{"movieId": movie.Movie.ID, "price": 1250, "currency": "usd", "startTimes": []string{at}}
+	in = map[string]any{"movieId": movie.Movie.ID, "price": 1250, "currency": "usd",
+		"startTimes": []string{at}}
 	if code := p.call(t, http.MethodPost, "/api/shows", adminID, in, &shows); code != http.StatusCreated {
 		t.Fatalf("schedule %s: %d, want 201", title, code)
 	}
@@ -345,7 +353,8 @@ func (p *payStack) book(t *testing.T, userID, showID string, seats ...string) bo
 func (p *payStack) status(t *testing.T, userID, bookingID string) string {
 	t.Helper()
 	var out struct{ Booking booked }
-	if code := p.call(t, http.MethodGet, "/api/bookings/"+bookingID, userID, nil, &out); code != http.StatusOK {
+	code := p.call(t, http.MethodGet, "/api/bookings/"+bookingID, userID, nil, &out)
+	if code != http.StatusOK {
 		t.Fatalf("GET booking %s as %s: %d, want 200", bookingID, userID, code)
 	}
 	return out.Booking.Status

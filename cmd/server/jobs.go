@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"net/http"
 
+	"github.com/inngest/inngestgo"
 	"go.mongodb.org/mongo-driver/v2/mongo"
 
 	"github.com/marquee-hq/marquee/internal/booking"
@@ -126,28 +127,17 @@ func newJobs(cfg config.Config, log *slog.Logger, db *mongo.Database, client *jo
 
 // registerFunctions registers every Inngest function the server serves.
 func registerFunctions(c *jobs.Client, svc jobServices) error {
-	register := []struct {
-		id  string
-		new func() error
-	}{
-		{"sync-clerk-user", func() error { _, err := jobs.NewSyncClerkUser(c, svc.users); return err }},
-		{"delete-clerk-user", func() error { _, err := jobs.NewDeleteClerkUser(c, svc.users); return err }},
-		{"expire-booking", func() error {
-			_, err := jobs.NewExpireBooking(c, svc.bookings, svc.payments, svc.notices)
-			return err
-		}},
-		{"settle-checkout", func() error {
-			_, err := jobs.NewSettleCheckout(c, svc.payments, svc.notices)
-			return err
-		}},
-		{"send-confirmation", func() error { _, err := jobs.NewSendConfirmation(c, svc.notices); return err }},
-		{"send-reminders", func() error { _, err := jobs.NewSendReminders(c, svc.notices); return err }},
-		{"announce-shows", func() error { _, err := jobs.NewAnnounceShows(c, svc.notices); return err }},
-	}
-	for _, r := range register {
-		if err := r.new(); err != nil {
-			return fmt.Errorf("register %s: %w", r.id, err)
-		}
+	var errs []error
+	add := func(_ inngestgo.ServableFunction, err error) { errs = append(errs, err) }
+	add(jobs.NewSyncClerkUser(c, svc.users))
+	add(jobs.NewDeleteClerkUser(c, svc.users))
+	add(jobs.NewExpireBooking(c, svc.bookings, svc.payments, svc.notices))
+	add(jobs.NewSettleCheckout(c, svc.payments, svc.notices))
+	add(jobs.NewSendConfirmation(c, svc.notices))
+	add(jobs.NewSendReminders(c, svc.notices))
+	add(jobs.NewAnnounceShows(c, svc.notices))
+	if err := errors.Join(errs...); err != nil {
+		return fmt.Errorf("register inngest functions: %w", err)
 	}
 	return nil
 }

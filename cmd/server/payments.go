@@ -59,7 +59,8 @@ func newNotices(cfg config.Config, log *slog.Logger, db *mongo.Database, booking
 		}
 		deps.Mailer = m
 	} else {
-		log.Warn("SMTP_HOST is not set: e-mail is off; confirmations, reminders and news are skipped")
+		log.Warn("SMTP_HOST is not set: e-mail is off; confirmations, reminders and news " +
+			"are skipped")
 	}
 	return notify.NewService(deps, notify.Config{
 		ClientURL:      cfg.ClientURL,

@@ -57,7 +57,8 @@ func (s *Service) Pay(ctx context.Context, p Payment) (Booking, error) {
 		return Booking{}, fmt.Errorf("pay booking %s: %w", b.ID, err)
 	}
 
-	st := Settlement{BookingID: b.ID, ShowID: b.ShowID, Outcome: OutcomePaid, Amount: p.Amount, At: p.At}
+	st := Settlement{BookingID: b.ID, ShowID: b.ShowID, Outcome: OutcomePaid, Amount: p.Amount,
+		At: p.At}
 	if err := s.store.Settle(ctx, st); err != nil && !errors.Is(err, ErrSettled) {
 		return Booking{}, fmt.Errorf("pay booking %s: %w", b.ID, err)
 	}

@@ -222,7 +222,8 @@ func TestPayRacesExpiry(t *testing.T) {
 
 		var taken *booking.SeatsTakenError
 		if payErr != nil || expireErr != nil || (otherErr != nil && !errors.As(otherErr, &taken)) {
-			t.Fatalf("round %d: Pay = %v, Expire = %v, second buyer = %v", i, payErr, expireErr, otherErr)
+			t.Fatalf("round %d: Pay = %v, Expire = %v, second buyer = %v", i, payErr, expireErr,
+				otherErr)
 		}
 
 		st := f.status(t, b.ID)

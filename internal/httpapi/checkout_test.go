@@ -15,7 +15,8 @@ func TestCheckoutWithoutStripe(t *testing.T) {
 	sh := a.seedShow(24 * time.Hour)
 	tok := a.token("user_ada")
 
-	res := a.do(http.MethodPost, "/api/bookings", tok, map[string]any{"showId": sh.ID, "seats": []string{"A1"}})
+	order := map[string]any{"showId": sh.ID, "seats": []string{"A1"}}
+	res := a.do(http.MethodPost, "/api/bookings", tok, order)
 	if res.status != http.StatusCreated {
 		t.Fatalf("POST /api/bookings: %d %s, want 201", res.status, res.body)
 	}

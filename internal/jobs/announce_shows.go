@@ -37,7 +37,8 @@ func NewAnnounceShows(c *Client, notices NewsNotices) (inngestgo.ServableFunctio
 		func(ctx context.Context, in inngestgo.Input[ShowsScheduledData]) (any, error) {
 			d := in.Event.Data
 			if d.MovieID == "" || len(d.ShowIDs) == 0 {
-				return nil, inngestgo.NoRetryError(errors.New("shows/scheduled without a movie or shows"))
+				err := errors.New("shows/scheduled without a movie or shows")
+				return nil, inngestgo.NoRetryError(err)
 			}
 
 			sent, failed, outcome := 0, 0, notify.Sent
@@ -45,7 +46,8 @@ func NewAnnounceShows(c *Client, notices NewsNotices) (inngestgo.ServableFunctio
 			for n := 0; ; n++ {
 				page, err := step.Run(ctx, fmt.Sprintf("announce-page-%d", n),
 					func(ctx context.Context) (notify.NewsPage, error) {
-						return notices.AnnounceShows(ctx, d.MovieID, d.ShowIDs, cursor, announceBatch)
+						return notices.AnnounceShows(ctx, d.MovieID, d.ShowIDs, cursor,
+							announceBatch)
 					})
 				if err != nil {
 					return nil, err

@@ -57,10 +57,12 @@ func NewExpireBooking(c *Client, bookings BookingExpirer, checkouts CheckoutClos
 		func(ctx context.Context, in inngestgo.Input[BookingCreatedData]) (any, error) {
 			id := in.Event.Data.BookingID
 			if id == "" {
-				return nil, inngestgo.NoRetryError(errors.New("booking/created without a booking id"))
+				err := errors.New("booking/created without a booking id")
+				return nil, inngestgo.NoRetryError(err)
 			}
 			// A sleep that is already over takes the shortest time.
-			step.Sleep(ctx, "wait-for-hold-end", max(time.Until(in.Event.Data.HoldExpiresAt), time.Second))
+			left := time.Until(in.Event.Data.HoldExpiresAt)
+			step.Sleep(ctx, "wait-for-hold-end", max(left, time.Second))
 
 			e, err := step.Run(ctx, "expire-booking", func(ctx context.Context) (expiry, error) {
 				b, ended, err := bookings.Expire(ctx, id)
@@ -74,18 +76,20 @@ func NewExpireBooking(c *Client, bookings BookingExpirer, checkouts CheckoutClos
 			}
 
 			if e.Status != booking.StatusPaid {
-				if _, err := step.Run(ctx, "close-checkout", func(ctx context.Context) (bool, error) {
+				_, err := step.Run(ctx, "close-checkout", func(ctx context.Context) (bool, error) {
 					return true, checkouts.CloseCheckout(ctx, id)
-				}); err != nil {
+				})
+				if err != nil {
 					return nil, err
 				}
 			}
 
 			out := map[string]any{"bookingId": id, "ended": e.Ended, "status": e.Status}
 			if e.Ended {
-				sent, err := step.Run(ctx, "tell-buyer", func(ctx context.Context) (notify.Outcome, error) {
-					return noRetryIfRejected(notices.HoldExpired(ctx, id))
-				})
+				sent, err := step.Run(ctx, "tell-buyer",
+					func(ctx context.Context) (notify.Outcome, error) {
+						return noRetryIfRejected(notices.HoldExpired(ctx, id))
+					})
 				if err != nil {
 					return nil, err
 				}

@@ -21,18 +21,21 @@ type ConfirmationNotices interface {
 // NewSendConfirmation registers the function send-confirmation: on
 // booking/paid it e-mails the buyer their tickets. With e-mail off it
 // records that it skipped.
-func NewSendConfirmation(c *Client, notices ConfirmationNotices) (inngestgo.ServableFunction, error) {
+func NewSendConfirmation(c *Client,
+	notices ConfirmationNotices) (inngestgo.ServableFunction, error) {
 	return inngestgo.CreateFunction(c.inngest,
-		inngestgo.FunctionOpts{ID: "send-confirmation", Name: "E-mail the tickets of a paid booking"},
+		inngestgo.FunctionOpts{ID: "send-confirmation",
+			Name: "E-mail the tickets of a paid booking"},
 		inngestgo.EventTrigger(EventBookingPaid, nil),
 		func(ctx context.Context, in inngestgo.Input[BookingData]) (any, error) {
 			id := in.Event.Data.BookingID
 			if id == "" {
 				return nil, inngestgo.NoRetryError(errors.New("booking/paid without a booking id"))
 			}
-			sent, err := step.Run(ctx, "send-confirmation", func(ctx context.Context) (notify.Outcome, error) {
-				return noRetryIfRejected(notices.Confirmation(ctx, id))
-			})
+			sent, err := step.Run(ctx, "send-confirmation",
+				func(ctx context.Context) (notify.Outcome, error) {
+					return noRetryIfRejected(notices.Confirmation(ctx, id))
+				})
 			if err != nil {
 				return nil, err
 			}

@@ -49,7 +49,8 @@ type RefundNotices interface {
 func NewSettleCheckout(c *Client, payments CheckoutSettler,
 	notices RefundNotices) (inngestgo.ServableFunction, error) {
 	return inngestgo.CreateFunction(c.inngest,
-		inngestgo.FunctionOpts{ID: "settle-checkout", Name: "Settle a booking from Stripe Checkout"},
+		inngestgo.FunctionOpts{ID: "settle-checkout",
+			Name: "Settle a booking from Stripe Checkout"},
 		inngestgo.MultipleTriggers{
 			inngestgo.EventTrigger(EventStripeCheckoutCompleted, nil),
 			inngestgo.EventTrigger(EventStripeAsyncPaymentSucceeded, nil),
@@ -65,14 +66,15 @@ func NewSettleCheckout(c *Client, payments CheckoutSettler,
 			failed := in.Event.Name == EventStripeAsyncPaymentFailed ||
 				in.Event.Name == EventStripeCheckoutExpired
 
-			res, err := step.Run(ctx, "settle-booking", func(ctx context.Context) (payment.Result, error) {
-				settle := payments.Completed
-				if failed {
-					settle = payments.Failed
-				}
-				res, _, err := settle(ctx, sess)
-				return res, err
-			})
+			settle := payments.Completed
+			if failed {
+				settle = payments.Failed
+			}
+			res, err := step.Run(ctx, "settle-booking",
+				func(ctx context.Context) (payment.Result, error) {
+					res, _, err := settle(ctx, sess)
+					return res, err
+				})
 			if err != nil {
 				return nil, err
 			}
@@ -88,7 +90,8 @@ func NewSettleCheckout(c *Client, payments CheckoutSettler,
 				})
 			case payment.ResultRefundDue:
 				log.WarnContext(ctx, "payment came after the booking ended: refund due",
-					"booking_id", sess.BookingID, "session_id", sess.ID, "payment_intent", sess.PaymentIntentID)
+					"booking_id", sess.BookingID, "session_id", sess.ID,
+					"payment_intent", sess.PaymentIntentID)
 				out["email"], err = step.Run(ctx, "tell-buyer-refund",
 					func(ctx context.Context) (notify.Outcome, error) {
 						return noRetryIfRejected(notices.RefundDue(ctx, sess.BookingID))
@@ -101,8 +104,8 @@ func NewSettleCheckout(c *Client, payments CheckoutSettler,
 			if err != nil {
 				return nil, err
 			}
-			log.InfoContext(ctx, "settled checkout", "event", in.Event.Name, "booking_id", sess.BookingID,
-				"result", res)
+			log.InfoContext(ctx, "settled checkout", "event", in.Event.Name,
+				"booking_id", sess.BookingID, "result", res)
 			return out, nil
 		})
 }

@@ -71,7 +71,8 @@ func newFixture(t testing.TB, mailOn bool) *fixture {
 
 	var mailer notify.Mailer
 	if mailOn {
-		m, err := smtp.New(smtp.Options{Host: f.sink.Host, Port: f.sink.Port, From: "tickets@marquee.test"})
+		m, err := smtp.New(smtp.Options{Host: f.sink.Host, Port: f.sink.Port,
+			From: "tickets@marquee.test"})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -120,10 +121,12 @@ func (f *fixture) addUser(t testing.TB, id, name, email string) {
 }
 
 // paidBooking books seats of sh for userID and pays for them.
-func (f *fixture) paidBooking(t testing.TB, sh show.Show, userID string, seats ...string) booking.Booking {
+func (f *fixture) paidBooking(t testing.TB, sh show.Show, userID string,
+	seats ...string) booking.Booking {
 	t.Helper()
 	ctx := context.Background()
-	b, _, err := f.bookings.Create(ctx, booking.CreateInput{UserID: userID, ShowID: sh.ID, Seats: seats})
+	in := booking.CreateInput{UserID: userID, ShowID: sh.ID, Seats: seats}
+	b, _, err := f.bookings.Create(ctx, in)
 	if err != nil {
 		t.Fatalf("book %v: %v", seats, err)
 	}
@@ -314,7 +317,8 @@ func TestAnnounceShowsPages(t *testing.T) {
 		t.Fatalf("sink got %d messages, want %d", len(msgs), users-1)
 	}
 	for _, sh := range shows {
-		if when := sh.StartsAt.In(vienna).Format("Mon 2 Jan 2006, 15:04 MST"); !strings.Contains(msgs[0].Text, when) {
+		when := sh.StartsAt.In(vienna).Format("Mon 2 Jan 2006, 15:04 MST")
+		if !strings.Contains(msgs[0].Text, when) {
 			t.Errorf("news lacks the show at %s:\n%s", when, msgs[0].Text)
 		}
 	}

@@ -94,15 +94,17 @@ func TestCheckoutOpensOneSession(t *testing.T) {
 	}
 	if sess.AmountTotal != 2500 || sess.Currency != "usd" || sess.Metadata["booking_id"] != b.ID ||
 		sess.ClientReferenceID != b.ID {
-		t.Errorf("session = %v ref %s, want 2500 usd for booking %s", sess, sess.ClientReferenceID, b.ID)
+		t.Errorf("session = %v ref %s, want 2500 usd for booking %s", sess, sess.ClientReferenceID,
+			b.ID)
 	}
 	success, _ := url.Parse(sess.SuccessURL)
 	if success.Path != "/my-bookings" || success.Query().Get("bookingId") != b.ID ||
 		success.Query().Get("checkout") != "success" {
-		t.Errorf("success URL = %q, want the client's /my-bookings for booking %s", sess.SuccessURL, b.ID)
+		t.Errorf("success URL = %q, want the client's /my-bookings for booking %s",
+			sess.SuccessURL, b.ID)
 	}
-	if life := time.Unix(sess.ExpiresAt, 0).Sub(time.Unix(sess.Created, 0)); life < 30*time.Minute ||
-		life > 32*time.Minute {
+	life := time.Unix(sess.ExpiresAt, 0).Sub(time.Unix(sess.Created, 0))
+	if life < 30*time.Minute || life > 32*time.Minute {
 		t.Errorf("session lives %v, want Stripe's shortest, 30 minutes and a margin", life)
 	}
 	if sess.ProductName == "" {

@@ -41,7 +41,8 @@ func TestSendKeepsGoingPastBadAddresses(t *testing.T) {
 	}
 	for i, want := range []bool{false, true, true, false} {
 		if got := errs[i] != nil; got != want || (got && !errors.Is(errs[i], notify.ErrRejected)) {
-			t.Errorf("message %d (%s): error %v, want failed=%v with ErrRejected", i, msgs[i].To, errs[i], want)
+			t.Errorf("message %d (%s): error %v, want failed=%v with ErrRejected", i, msgs[i].To,
+				errs[i], want)
 		}
 	}
 

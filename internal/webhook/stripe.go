@@ -59,7 +59,8 @@ func NewStripeHandler(o StripeOptions) http.Handler {
 	if h.maxBody <= 0 {
 		h.maxBody = DefaultMaxBodyBytes
 	}
-	h.relay = relay{store: o.Deliveries, events: o.Events, logger: o.Logger, now: o.Now, lease: o.Lease}
+	h.relay = relay{store: o.Deliveries, events: o.Events, logger: o.Logger, now: o.Now,
+		lease: o.Lease}
 	if h.relay.now == nil {
 		h.relay.now = time.Now
 	}
@@ -95,7 +96,8 @@ func (h *stripeHandler) serve(w http.ResponseWriter, r *http.Request) (result, e
 
 	name, ok := jobs.StripeEventName(string(evt.Type))
 	if !ok {
-		h.logger.InfoContext(r.Context(), "ignored stripe webhook", "type", evt.Type, "event_id", evt.ID)
+		h.logger.InfoContext(r.Context(), "ignored stripe webhook", "type", evt.Type,
+			"event_id", evt.ID)
 		return resultIgnored, nil
 	}
 	data, err := checkoutData(evt)
@@ -121,11 +123,12 @@ func (h *stripeHandler) verify(body []byte, sig string) (stripego.Event, error) 
 		stripewebhook.ConstructEventOptions{IgnoreAPIVersionMismatch: true})
 	switch {
 	case errors.Is(err, stripewebhook.ErrInvalidHeader), errors.Is(err, stripewebhook.ErrNotSigned):
-		return stripego.Event{}, &httpError{Status: http.StatusBadRequest, Code: "missing_signature",
-			Detail: "the Stripe-Signature header is malformed", cause: err}
+		return stripego.Event{}, &httpError{Status: http.StatusBadRequest,
+			Code: "missing_signature", Detail: "the Stripe-Signature header is malformed", cause: err}
 	case errors.Is(err, stripewebhook.ErrNoValidSignature), errors.Is(err, stripewebhook.ErrTooOld):
-		return stripego.Event{}, &httpError{Status: http.StatusUnauthorized, Code: "invalid_signature",
-			Detail: "the signature does not match the body, or is too old", cause: err}
+		return stripego.Event{}, &httpError{Status: http.StatusUnauthorized,
+			Code: "invalid_signature", cause: err,
+			Detail: "the signature does not match the body, or is too old"}
 	case err != nil:
 		// Signed by Stripe, but not an event in JSON.
 		return stripego.Event{}, &httpError{Status: http.StatusBadRequest, Code: "invalid_json",
@@ -171,7 +174,8 @@ func failure(w http.ResponseWriter, r *http.Request, logger *slog.Logger, what s
 	if p.Status >= 500 {
 		logger.ErrorContext(r.Context(), what+" failed", "status", p.Status, "err", err)
 	} else {
-		logger.DebugContext(r.Context(), what+" refused", "status", p.Status, "code", p.Code, "err", err)
+		logger.DebugContext(r.Context(), what+" refused", "status", p.Status, "code", p.Code,
+			"err", err)
 	}
 
 	w.Header().Set("X-Content-Type-Options", "nosniff")

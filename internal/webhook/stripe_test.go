@@ -48,7 +48,8 @@ func newStripeHarness(t testing.TB) *stripeHarness {
 }
 
 // postStripe sends body with the Stripe-Signature header sig.
-func (h *stripeHarness) postStripe(t testing.TB, sig string, body []byte) *httptest.ResponseRecorder {
+func (h *stripeHarness) postStripe(t testing.TB, sig string,
+	body []byte) *httptest.ResponseRecorder {
 	t.Helper()
 	req := httptest.NewRequest(http.MethodPost, "/api/webhooks/stripe", bytes.NewReader(body))
 	req.Header.Set("Content-Type", "application/json")
@@ -81,7 +82,8 @@ func TestStripeHandsOnVerifiedEvent(t *testing.T) {
 
 	got := h.events.received()
 	if len(got) != 1 || got[0].ID != id || got[0].Name != jobs.EventStripeCheckoutCompleted {
-		t.Fatalf("events sent = %+v, want one %s with id %s", got, jobs.EventStripeCheckoutCompleted, id)
+		t.Fatalf("events sent = %+v, want one %s with id %s", got,
+			jobs.EventStripeCheckoutCompleted, id)
 	}
 	var data jobs.StripeCheckoutData
 	if err := json.Unmarshal(got[0].Data, &data); err != nil {

@@ -195,7 +195,8 @@ func readPart(m *Message, contentType, encoding string, body io.Reader) error {
 			if err != nil {
 				return err
 			}
-			err = readPart(m, p.Header.Get("Content-Type"), p.Header.Get("Content-Transfer-Encoding"), p)
+			ct, enc := p.Header.Get("Content-Type"), p.Header.Get("Content-Transfer-Encoding")
+			err = readPart(m, ct, enc, p)
 			if err != nil {
 				return err
 			}

@@ -67,7 +67,8 @@ func NewServer(t testing.TB) *Server {
 	mux.HandleFunc("GET /v1/checkout/sessions/{id}", s.retrieve)
 	mux.HandleFunc("POST /v1/checkout/sessions/{id}/expire", s.expire)
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
-		writeError(w, http.StatusNotFound, "Unrecognized request URL ("+r.Method+": "+r.URL.Path+").")
+		writeError(w, http.StatusNotFound,
+			"Unrecognized request URL ("+r.Method+": "+r.URL.Path+").")
 	})
 	s.Server = httptest.NewServer(mux)
 	t.Cleanup(s.Close)
@@ -76,7 +77,8 @@ func NewServer(t testing.TB) *Server {
 
 func (s *Server) create(w http.ResponseWriter, r *http.Request) {
 	if !strings.HasPrefix(r.Header.Get("Authorization"), "Bearer sk_") {
-		writeErrorType(w, http.StatusUnauthorized, "invalid_request_error", "Invalid API Key provided.")
+		writeErrorType(w, http.StatusUnauthorized, "invalid_request_error",
+			"Invalid API Key provided.")
 		return
 	}
 	if err := r.ParseForm(); err != nil {
@@ -86,7 +88,8 @@ func (s *Server) create(w http.ResponseWriter, r *http.Request) {
 	f := r.PostForm
 	amount, err := strconv.ParseInt(f.Get("line_items[0][price_data][unit_amount]"), 10, 64)
 	if err != nil || f.Get("mode") != "payment" {
-		writeError(w, http.StatusBadRequest, "Missing required param: line_items[0][price_data][unit_amount].")
+		writeError(w, http.StatusBadRequest,
+			"Missing required param: line_items[0][price_data][unit_amount].")
 		return
 	}
 	qty, _ := strconv.ParseInt(f.Get("line_items[0][quantity]"), 10, 64)
@@ -94,7 +97,8 @@ func (s *Server) create(w http.ResponseWriter, r *http.Request) {
 	now := time.Now().Unix()
 	if expires < now+30*60 || expires > now+24*60*60 {
 		writeError(w, http.StatusBadRequest,
-			"The `expires_at` timestamp must be between 30 minutes and 24 hours from Checkout Session creation.")
+			"The `expires_at` timestamp must be between 30 minutes and 24 hours "+
+				"from Checkout Session creation.")
 		return
 	}
 
