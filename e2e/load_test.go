@@ -31,6 +31,7 @@ func TestShortLoadRun(t *testing.T) {
 		Client:        loadgen.NewClient(16, 30*time.Second),
 		Signer:        s.key,
 		AdminID:       adminID,
+		DB:            s.db,
 		RunID:         "e2e",
 		Seed:          1,
 		Movies:        3,
@@ -53,11 +54,8 @@ func TestShortLoadRun(t *testing.T) {
 			t.Errorf("%s: %d requests failed", p.Name, n)
 		}
 	}
-	stored, violations, err := loadgen.Verify(ctx, s.db, res)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := loadgen.WriteCheck(&out, res, stored, violations); err != nil {
+	violations := res.Violations()
+	if err := loadgen.WriteCheck(&out, res, violations); err != nil {
 		t.Fatal(err)
 	}
 	t.Logf("load run:\n%s", out.String())

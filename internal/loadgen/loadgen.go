@@ -1,6 +1,6 @@
 // Package loadgen puts a running server under a bounded load and checks
-// afterwards that the booking rules held: no seat held or sold twice, no
-// booking holding only part of its seats.
+// that the booking rules held: no seat held or sold twice, no booking
+// holding only part of its seats.
 //
 // A run has two phases. The booking rush has many buyers, each with a
 // user id of their own, ask at once for overlapping seats of one show;
@@ -10,6 +10,8 @@
 // are bounded in requests and in time, and send only to loopback
 // addresses. Before them, an admin (a user id listed in the server's
 // ADMIN_USER_IDS) enters movies and schedules their shows through the API.
+// Between them, the rush show's seat map is read through the API and its
+// documents from the database, for [Result.Violations] to judge.
 //
 // Session tokens are minted with the server's demo key, so the server must
 // run with APP_ENV=development, CLERK_DEV_KEYS=true and the DATA_DIR whose
@@ -25,6 +27,8 @@ import (
 	"net/url"
 	"time"
 
+	"go.mongodb.org/mongo-driver/v2/mongo"
+
 	"github.com/marquee-hq/marquee/internal/clerk"
 )
 
@@ -39,6 +43,8 @@ type Config struct {
 	Client  *http.Client // from NewClient
 	Signer  Signer
 	AdminID string // listed in the server's ADMIN_USER_IDS
+	// DB is the server's database, from ConnectDB.
+	DB *mongo.Database
 
 	// RunID tells this run's movies and buyers from those of other runs
 	// against the same database.
@@ -61,8 +67,8 @@ type Config struct {
 
 func (c Config) validate() error {
 	var errs []error
-	if c.Target == nil || c.Client == nil || c.Signer == nil {
-		errs = append(errs, errors.New("target, client and signer are required"))
+	if c.Target == nil || c.Client == nil || c.Signer == nil || c.DB == nil {
+		errs = append(errs, errors.New("target, client, signer and database are required"))
 	}
 	if c.AdminID == "" || c.RunID == "" {
 		errs = append(errs, errors.New("admin id and run id are required"))
@@ -86,9 +92,17 @@ type Result struct {
 	// Answers are the buyers' answers that came, one per buyer.
 	Answers []Answer
 	// SeatMap is the seats the API showed taken once the rush was over,
-	// at SeatMapAt.
+	// at SeatMapAt, and Stored what the database held about the show
+	// right after.
 	SeatMap   []string
 	SeatMapAt time.Time
+	Stored    Stored
+}
+
+// Violations checks the rush show against the booking rules (see Check),
+// as it was when the rush was over.
+func (r Result) Violations() []Violation {
+	return Check(r.Stored, r.Answers, r.SeatMap, r.SeatMapAt)
 }
 
 // Answer is what the server told one buyer of the rush.
@@ -99,9 +113,12 @@ type Answer struct {
 	BookingID string // when Status is 201
 }
 
-// Run sets up movies and shows, runs the booking rush and then the read
-// mix. It fails when the run cannot be set up or when ctx is cancelled;
-// answers that break the rules are in the Result, for the caller to judge.
+// Run sets up movies and shows, runs the booking rush, reads the rush
+// show's seat map and documents, and then runs the read mix. The seat map
+// and the documents are read together, before the read mix, so that holds
+// running out later cannot tell them apart. Run fails when the run cannot
+// be set up or when ctx is cancelled; answers that break the rules are in
+// the Result, for the caller to judge.
 func Run(ctx context.Context, cfg Config) (Result, error) {
 	if err := cfg.validate(); err != nil {
 		return Result{}, fmt.Errorf("load run: %w", err)
@@ -124,6 +141,10 @@ func Run(ctx context.Context, cfg Config) (Result, error) {
 	res.SeatMap, err = seatMap(ctx, a, rush.ID)
 	if err != nil {
 		return res, fmt.Errorf("seat map after the rush: %w", err)
+	}
+	res.Stored, err = ReadStored(ctx, cfg.DB, rush.ID)
+	if err != nil {
+		return res, fmt.Errorf("read show %s: %w", rush.ID, err)
 	}
 
 	res.Read = runReadMix(ctx, a, cfg, cat, prog)

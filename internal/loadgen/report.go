@@ -77,8 +77,10 @@ func failureList(failures map[string]int) string {
 	return strings.Join(parts, ", ")
 }
 
-// WriteCheck writes what the check of a run's show found.
-func WriteCheck(w io.Writer, res Result, s Stored, vs []Violation) error {
+// WriteCheck writes what the database held about the run's show and the
+// violations found in it.
+func WriteCheck(w io.Writer, res Result, vs []Violation) error {
+	s := res.Stored
 	live := map[string]StoredBooking{}
 	for _, b := range s.Bookings {
 		if s.live(b.ID, b.HoldExpiresAt, res.SeatMapAt) {

@@ -97,13 +97,3 @@ func readAll[T any](ctx context.Context, coll *mongo.Collection, filter bson.D) 
 	}
 	return docs, nil
 }
-
-// Verify reads what the database holds about the run's show and checks it,
-// with the buyers' answers and the seat map, against the booking rules.
-func Verify(ctx context.Context, db *mongo.Database, res Result) (Stored, []Violation, error) {
-	s, err := ReadStored(ctx, db, res.ShowID)
-	if err != nil {
-		return Stored{}, nil, fmt.Errorf("read show %s: %w", res.ShowID, err)
-	}
-	return s, Check(s, res.Answers, res.SeatMap, res.SeatMapAt), nil
-}
