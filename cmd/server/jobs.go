@@ -43,22 +43,31 @@ func newInngest(cfg config.Config, log *slog.Logger, reg *metrics.Registry) (*jo
 	return client, err
 }
 
-// bookingOptions has the booking service send booking/created, when there
-// is an Inngest client to send it.
-func bookingOptions(c *jobs.Client, log *slog.Logger) []booking.Option {
+// newEmitter returns what tells Inngest about bookings made and shows
+// scheduled, or nil when there is no Inngest client.
+func newEmitter(c *jobs.Client, log *slog.Logger) *jobs.Emitter {
 	if c == nil {
 		return nil
 	}
-	return []booking.Option{booking.WithEvents(jobs.NewBookingEvents(c, log))}
+	return jobs.NewEmitter(c, log)
+}
+
+// bookingOptions has the booking service send booking/created, when there
+// is an emitter to send it.
+func bookingOptions(e *jobs.Emitter) []booking.Option {
+	if e == nil {
+		return nil
+	}
+	return []booking.Option{booking.WithEvents(e)}
 }
 
 // showOptions has the show service send shows/scheduled, when there is an
-// Inngest client to send it.
-func showOptions(c *jobs.Client, log *slog.Logger) []show.Option {
-	if c == nil {
+// emitter to send it.
+func showOptions(e *jobs.Emitter) []show.Option {
+	if e == nil {
 		return nil
 	}
-	return []show.Option{show.WithEvents(jobs.NewShowEvents(c, log))}
+	return []show.Option{show.WithEvents(e)}
 }
 
 // jobServices are the services the Inngest functions call.

@@ -87,6 +87,13 @@ func run(ctx context.Context, lookup func(string) (string, bool), listening chan
 		return err
 	}
 
+	// Events the services send to Inngest go out in the background; the
+	// sends in flight finish before the database closes.
+	emitter := newEmitter(inngest, log)
+	if emitter != nil {
+		defer emitter.Wait()
+	}
+
 	// Stores and services.
 	movieStore := mongostore.NewMovies(db)
 	showStore := mongostore.NewShows(db)
@@ -97,8 +104,8 @@ func run(ctx context.Context, lookup func(string) (string, bool), listening chan
 	bookings := booking.NewService(bookingStore, showStore, movieStore, booking.Config{
 		Hold:     cfg.Booking.Hold,
 		MaxSeats: cfg.Booking.MaxSeats,
-	}, time.Now, newID, bookingOptions(inngest, log)...)
-	shows := show.NewService(showStore, movies, bookings, time.Now, newID, showOptions(inngest, log)...)
+	}, time.Now, newID, bookingOptions(emitter)...)
+	shows := show.NewService(showStore, movies, bookings, time.Now, newID, showOptions(emitter)...)
 	userStore := mongostore.NewUsers(db)
 	users := user.NewService(userStore, bookings, time.Now)
 	favorites := favorite.NewService(mongostore.NewFavorites(db), movieStore, time.Now)

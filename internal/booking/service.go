@@ -30,7 +30,7 @@ type MovieFinder interface {
 }
 
 // Events hears of bookings as they are made, so that background work can
-// follow them up. It is implemented by jobs.BookingEvents.
+// follow them up. It is implemented by jobs.Emitter.
 type Events interface {
 	// Created is told of each booking made. It cannot fail the booking,
 	// because nothing depends on it: an unpaid hold ends by itself (see

@@ -62,7 +62,7 @@ var ErrUnknownMovie = errors.New("movie not found")
 var ErrPastStart = errors.New("start time is in the past")
 
 // Events hears of shows as they are scheduled, so that background work can
-// follow them up. It is implemented by jobs.ShowEvents.
+// follow them up. It is implemented by jobs.Emitter.
 type Events interface {
 	// Scheduled is told of the shows of one movie scheduled together. It
 	// cannot fail the scheduling; an implementation logs its own failures.
