@@ -26,6 +26,7 @@ import (
 	"github.com/marquee-hq/marquee/internal/metrics"
 	"github.com/marquee-hq/marquee/internal/mongostore"
 	"github.com/marquee-hq/marquee/internal/movie"
+	"github.com/marquee-hq/marquee/internal/quickshow"
 	"github.com/marquee-hq/marquee/internal/report"
 	"github.com/marquee-hq/marquee/internal/show"
 	"github.com/marquee-hq/marquee/internal/tmdb"
@@ -142,6 +143,21 @@ func run(ctx context.Context, lookup func(string) (string, bool), listening chan
 		return err
 	}
 
+	// The surface of existing QuickShow React clients, beside the REST API.
+	quick := quickshow.New(quickshow.Options{
+		Logger:       log,
+		Movies:       movies,
+		Shows:        shows,
+		Bookings:     bookings,
+		Favorites:    favorites,
+		Reports:      reports,
+		Payments:     payments,
+		ClientURL:    cfg.ClientURL,
+		Location:     cfg.TheaterLocation,
+		Currency:     cfg.Booking.Currency,
+		MaxBodyBytes: cfg.HTTP.MaxBodyBytes,
+	})
+
 	// Router.
 	handler := httpapi.New(httpapi.Options{
 		Logger:       log,
@@ -155,7 +171,7 @@ func run(ctx context.Context, lookup func(string) (string, bool), listening chan
 		Auth:         auth,
 		Roles:        users,
 		AdminIDs:     cfg.AdminUserIDs,
-		Mount:        mounts,
+		Mount:        append(mounts, quick.Routes()...),
 		Location:     cfg.TheaterLocation,
 		Currency:     cfg.Booking.Currency,
 		MaxBodyBytes: cfg.HTTP.MaxBodyBytes,
