@@ -121,8 +121,8 @@ func startStack(t *testing.T, extraEnv ...string) *stack {
 }
 
 // startServer starts the server binary in a process group of its own, in
-// an empty directory so that no .env file is read.
-func startServer(t *testing.T, bin string, env []string, logPath string) {
+// an empty directory so that no .env file is read, and returns its command.
+func startServer(t *testing.T, bin string, env []string, logPath string) *exec.Cmd {
 	t.Helper()
 	logFile, err := os.Create(logPath)
 	if err != nil {
@@ -144,6 +144,7 @@ func startServer(t *testing.T, bin string, env []string, logPath string) {
 			t.Logf("server log (%s):\n%s", logPath, tail(logPath, 80))
 		}
 	})
+	return cmd
 }
 
 func (s *stack) waitHealthy(t *testing.T, logPath string) {
