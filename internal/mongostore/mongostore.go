@@ -9,7 +9,10 @@
 //
 // Errors are translated here: a missing document becomes the domain's
 // ErrNotFound and a duplicate key its conflict error, returned as they are;
-// any other driver error comes back wrapped with the operation and the key.
+// any other driver error comes back wrapped with the operation and the key,
+// and marked dependency.ErrUnavailable when the database could not be
+// reached or did not answer in time (see unavailable), which the API
+// answers with 503 and a retry may cure.
 //
 // NOTE: FerretDB does not make conditional updates atomic and has no
 // transactions, so no method here decides a race by reading and then
