@@ -74,6 +74,10 @@ type Options struct {
 	MetricsToken string
 	Logger       *slog.Logger    // discards when nil
 	Mounts       []httpapi.Mount // besides the /quickshow surface
+
+	// Wrap, when set, wraps the API's handler, so that a test sees every
+	// request that reaches the server, preflights included.
+	Wrap func(http.Handler) http.Handler
 }
 
 // API is a running test server and the services behind it.
@@ -160,7 +164,11 @@ func New(t testing.TB, o Options) *API {
 		MetricsToken: o.MetricsToken,
 		Mount:        append(qs.Routes(), o.Mounts...),
 	})
-	hs := httptest.NewServer(a.Server)
+	var h http.Handler = a.Server
+	if o.Wrap != nil {
+		h = o.Wrap(h)
+	}
+	hs := httptest.NewServer(h)
 	t.Cleanup(hs.Close)
 	a.URL = hs.URL
 	return a
