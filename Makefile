@@ -17,14 +17,19 @@ FUZZTIME       ?= 60s
 FUZZTIME_SHORT ?= 5s
 TEST_TIMEOUT   ?= 20m
 
+# Debian's Chromium, for the browser test of package quickshow. CI installs
+# it when missing; elsewhere INSTALL_CHROMIUM=1 or `make chromium` does.
+CHROMIUM         ?= /usr/bin/chromium
+INSTALL_CHROMIUM ?=
+
 # The Inngest Dev Server, built from the pinned tools module.
 INNGEST     := bin/inngest
 INNGEST_MOD := tools/inngest/go.mod
 
 .DEFAULT_GOAL := help
 
-.PHONY: help run build tools test vet test-go test-race fuzz fuzz-short bench lint load \
-	docker clean
+.PHONY: help run build tools chromium browser test vet test-go test-race fuzz fuzz-short bench \
+	lint load docker clean
 
 help: ## List the targets
 	@awk 'BEGIN { FS = ":.*## " } /^[a-z][a-z-]*:.*## / { printf "  %-11s %s\n", $$1, $$2 }' \
@@ -73,6 +78,27 @@ $(INNGEST): $(INNGEST_MOD)
 	cd tools/inngest && GOWORK=off $(GO) build -o ../../$@ github.com/inngest/inngest/cmd
 	@touch $@
 
+chromium: ## Install Debian's Chromium for the browser test, when it is missing
+	@if [ -x $(CHROMIUM) ]; then \
+		echo "chromium: $(CHROMIUM) is installed"; \
+	else \
+		sudo=; [ "$$(id -u)" = 0 ] || sudo=sudo; \
+		$$sudo apt-get update && \
+		$$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y chromium; \
+	fi
+
+# browser is what test-go needs for the browser test: Chromium, installed
+# when missing only in CI (CI=true) or when INSTALL_CHROMIUM=1 asks for it.
+# Otherwise the test is skipped, and this says so.
+browser:
+	@if [ -x $(CHROMIUM) ]; then :; \
+	elif [ "$$CI" = true ] || [ "$(INSTALL_CHROMIUM)" = 1 ]; then \
+		$(MAKE) --no-print-directory chromium CHROMIUM=$(CHROMIUM); \
+	else \
+		echo "browser: $(CHROMIUM) is missing, so the browser test will be skipped;" \
+			"'make chromium' installs it"; \
+	fi
+
 load: ## Run the load generator: make load LOADFLAGS='...'
 	$(GO) run ./cmd/load $(LOADFLAGS)
 
@@ -90,7 +116,7 @@ test: tools vet test-go test-race fuzz-short ## Everything CI runs
 vet: ## Run go vet
 	$(GO) vet ./...
 
-test-go: tools ## Run every test once, end-to-end tests included
+test-go: tools browser ## Run every test once, end-to-end tests included
 	$(GO) test -count=1 -timeout $(TEST_TIMEOUT) ./...
 
 # Unit packages are those whose test binary does not link the MongoDB
