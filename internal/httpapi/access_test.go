@@ -88,7 +88,8 @@ func TestRoutesRefuseTheWrongCaller(t *testing.T) {
 				"none": "", "null": "null", "forged": forged, "expired": expired, "garbage": "x.y.z",
 			} {
 				got := a.do(method, path, tok, nil)
-				if problem := refusal(pattern, got, http.StatusUnauthorized, "unauthenticated"); problem != "" {
+				problem := refusal(pattern, got, http.StatusUnauthorized, "unauthenticated")
+				if problem != "" {
 					t.Errorf("%s with token %s: %s", route, name, problem)
 				}
 			}
@@ -119,7 +120,8 @@ func refusal(pattern string, got response, status int, code string) string {
 	err := json.Unmarshal(got.body, &body)
 	if got.status != http.StatusOK || err != nil || body.Success == nil || *body.Success ||
 		body.Message == "" {
-		return fmt.Sprintf("got %d %s, want 200 with success false and a message", got.status, got.body)
+		return fmt.Sprintf("got %d %s, want 200 with success false and a message",
+			got.status, got.body)
 	}
 	return ""
 }

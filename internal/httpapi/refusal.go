@@ -61,7 +61,8 @@ func (s *Server) refuse(w http.ResponseWriter, r *http.Request, p problem) {
 // mount registers a route served from outside this package, behind the
 // checks its owner and rate limit ask for. limits holds the middleware of
 // each budget, shared with the REST routes.
-func (s *Server) mount(r chi.Router, m Mount, limits map[RateLimit]func(http.Handler) http.Handler) {
+func (s *Server) mount(r chi.Router, m Mount,
+	limits map[RateLimit]func(http.Handler) http.Handler) {
 	if m.Limit == LimitPerUser && m.Owner != OwnerUser && m.Owner != OwnerAdmin {
 		panic("httpapi: " + m.Pattern + " counts against a user's budget but has no signed-in user")
 	}

@@ -53,7 +53,8 @@ func TestFromMajor(t *testing.T) {
 		got, err := money.FromMajor(tt.amount, tt.cur)
 		switch {
 		case tt.wantErr && !errors.Is(err, money.ErrInvalidAmount):
-			t.Errorf("FromMajor(%v, %s) = %+v, %v; want ErrInvalidAmount", tt.amount, tt.cur, got, err)
+			t.Errorf("FromMajor(%v, %s) = %+v, %v; want ErrInvalidAmount", tt.amount, tt.cur,
+				got, err)
 		case !tt.wantErr && (err != nil || got != money.Money{Amount: tt.want, Currency: tt.cur}):
 			t.Errorf("FromMajor(%v, %s) = %+v, %v; want %d %s", tt.amount, tt.cur, got, err,
 				tt.want, tt.cur)

@@ -65,22 +65,23 @@ func TestCreateBookingRefusesWithReadableMessages(t *testing.T) {
 	a.Clock.Advance(2 * time.Minute)
 	tok := a.Token("user_ines")
 
+	body := func(showID string, seats ...string) map[string]any {
+		return map[string]any{"showId": showID, "selectedSeats": seats}
+	}
 	tests := []struct {
 		name string
 		body any
 		want string // in the message
 	}{
-		{"no seats", map[string]any{"showId": sh.ID, "selectedSeats": []string{}}, "at least one seat"},
-		{"too many", map[string]any{"showId": sh.ID, "selectedSeats": []string{"A1", "A2", "A3", "A4"}},
-			"at most 3 seats"},
-		{"unknown seat", map[string]any{"showId": sh.ID, "selectedSeats": []string{"Z1"}}, "Z1"},
-		{"unknown show", map[string]any{"showId": "000000000000000000000000",
-			"selectedSeats": []string{"A1"}}, "Show not found"},
-		{"no show", map[string]any{"selectedSeats": []string{"A1"}}, "choose a show"},
-		{"started show", map[string]any{"showId": soon.ID, "selectedSeats": []string{"A1"}},
-			"already started"},
+		{"no seats", body(sh.ID), "at least one seat"},
+		{"too many", body(sh.ID, "A1", "A2", "A3", "A4"), "at most 3 seats"},
+		{"unknown seat", body(sh.ID, "Z1"), "Z1"},
+		{"unknown show", body("000000000000000000000000", "A1"), "Show not found"},
+		{"no show", body("", "A1"), "choose a show"},
+		{"started show", body(soon.ID, "A1"), "already started"},
 		{"not JSON", `showId=x`, "not valid JSON"},
-		{"seats not a list", map[string]any{"showId": sh.ID, "selectedSeats": "A1"}, "selectedSeats"},
+		{"seats not a list", map[string]any{"showId": sh.ID, "selectedSeats": "A1"},
+			"selectedSeats"},
 	}
 	for _, tt := range tests {
 		msg := failed(t, tt.name, call(t, a, "POST", "/api/booking/create", tok, tt.body))
@@ -110,7 +111,8 @@ func TestCreateBookingAnswersWithTheStripeCheckoutPage(t *testing.T) {
 		t.Fatalf("url = %v, want the URL of the one Stripe session of %v", ans["url"], sessions)
 	}
 	if sessions[0].AmountTotal != 2500 || sessions[0].Currency != "usd" {
-		t.Errorf("session charges %d %s, want 2500 usd", sessions[0].AmountTotal, sessions[0].Currency)
+		t.Errorf("session charges %d %s, want 2500 usd", sessions[0].AmountTotal,
+			sessions[0].Currency)
 	}
 
 	// My bookings offers the same page to pay the held booking.

@@ -76,7 +76,8 @@ func TestShowAllListsShowingMoviesOnceSoonestFirst(t *testing.T) {
 		"runtime": 117.0, "original_language": "en",
 		"genres": []any{map[string]any{"id": 18.0, "name": "Drama"}},
 		"casts": []any{
-			map[string]any{"name": "Mara Quill", "character": "Captain Ines", "profile_path": "/mara.jpg"},
+			map[string]any{"name": "Mara Quill", "character": "Captain Ines",
+				"profile_path": "/mara.jpg"},
 			map[string]any{"name": "Tobiah Fenn", "character": "Harbourmaster", "profile_path": ""},
 		},
 	}

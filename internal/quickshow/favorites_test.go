@@ -26,7 +26,8 @@ func TestUpdateFavoriteToggles(t *testing.T) {
 	}
 	toggle := func(movieID any, want string) {
 		t.Helper()
-		ans := call(t, a, "POST", "/api/user/update-favorite", tok, map[string]any{"movieId": movieID})
+		ans := call(t, a, "POST", "/api/user/update-favorite", tok,
+			map[string]any{"movieId": movieID})
 		succeeded(t, "POST /api/user/update-favorite", ans, shape{"message": str})
 		if ans["message"] != want {
 			t.Errorf("toggle %v: message %v, want %q", movieID, ans["message"], want)

@@ -147,9 +147,9 @@ func conform(t *testing.T, path string, v any, want any) {
 			t.Errorf("%s = %#v, want an object", path, v)
 			return
 		}
-		if diff := slices.Compare(slices.Sorted(maps.Keys(w)), slices.Sorted(maps.Keys(obj))); diff != 0 {
-			t.Errorf("%s has fields %v, want exactly %v", path, slices.Sorted(maps.Keys(obj)),
-				slices.Sorted(maps.Keys(w)))
+		want, got := slices.Sorted(maps.Keys(w)), slices.Sorted(maps.Keys(obj))
+		if !slices.Equal(want, got) {
+			t.Errorf("%s has fields %v, want exactly %v", path, got, want)
 		}
 		for name, field := range w {
 			if fv, ok := obj[name]; ok {
@@ -276,10 +276,12 @@ func (s seeds) user(id, first, last string) user.User {
 	s.t.Helper()
 	ctx := context.Background()
 	c := user.ClerkUser{
-		ID:             id,
-		FirstName:      first,
-		LastName:       last,
-		Emails:         []user.ClerkEmail{{ID: "idn_1", Address: strings.ToLower(first) + "@example.test"}},
+		ID:        id,
+		FirstName: first,
+		LastName:  last,
+		Emails: []user.ClerkEmail{
+			{ID: "idn_1", Address: strings.ToLower(first) + "@example.test"},
+		},
 		PrimaryEmailID: "idn_1",
 		ImageURL:       "https://img.example.test/" + id + ".png",
 		CreatedAt:      s.a.Now().Add(-time.Hour),

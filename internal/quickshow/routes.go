@@ -15,7 +15,8 @@ import (
 // catalogue, and booking against the per-user budget of REST bookings.
 func (s *Surface) Routes() []httpapi.Mount {
 	var routes []httpapi.Mount
-	add := func(owner httpapi.Owner, limit httpapi.RateLimit, method, pattern string, h handlerFunc) {
+	add := func(owner httpapi.Owner, limit httpapi.RateLimit, method, pattern string,
+		h handlerFunc) {
 		routes = append(routes, httpapi.Mount{
 			Owner:   owner,
 			Methods: []string{method},

@@ -18,7 +18,8 @@ const seatMapsAtOnce = 4
 // takenSeats returns the seats taken now in each of the shows, by show id,
 // as the booking service's seat map gives them: that is where the rule of
 // which holds are live lives. A show that is gone has none.
-func (s *Surface) takenSeats(ctx context.Context, showIDs []string) (map[string][]show.Seat, error) {
+func (s *Surface) takenSeats(ctx context.Context,
+	showIDs []string) (map[string][]show.Seat, error) {
 	ids := slices.Clone(showIDs)
 	slices.Sort(ids)
 	ids = slices.Compact(ids)
