@@ -4,6 +4,7 @@ package money
 import (
 	"errors"
 	"fmt"
+	"math"
 	"strings"
 )
 
@@ -38,12 +39,19 @@ func (m Money) Times(n int) Money {
 	return Money{Amount: m.Amount * int64(n), Currency: m.Currency}
 }
 
-// String formats m for people, such as "12.50 USD".
+// String formats m for people with as many decimal places as its currency
+// has: "12.50 USD", "1250 JPY".
 func (m Money) String() string {
 	sign := ""
 	amount := m.Amount
 	if amount < 0 {
 		sign, amount = "-", -amount
 	}
-	return fmt.Sprintf("%s%d.%02d %s", sign, amount/100, amount%100, strings.ToUpper(string(m.Currency)))
+	code := strings.ToUpper(string(m.Currency))
+	exp := m.Currency.Exponent()
+	if exp == 0 {
+		return fmt.Sprintf("%s%d %s", sign, amount, code)
+	}
+	unit := int64(math.Pow10(exp))
+	return fmt.Sprintf("%s%d.%0*d %s", sign, amount/unit, exp, amount%unit, code)
 }

@@ -70,3 +70,20 @@ func ExampleFromMajor() {
 	fmt.Println(price.Amount, price.Currency, price.Major())
 	// Output: 1250 usd 12.5
 }
+
+func TestString(t *testing.T) {
+	for _, tc := range []struct {
+		m    money.Money
+		want string
+	}{
+		{money.Money{Amount: 1250, Currency: "usd"}, "12.50 USD"},
+		{money.Money{Amount: 5, Currency: "eur"}, "0.05 EUR"},
+		{money.Money{Amount: -1250, Currency: "usd"}, "-12.50 USD"},
+		{money.Money{Amount: 1250, Currency: "jpy"}, "1250 JPY"},
+		{money.Money{Amount: 12345, Currency: "kwd"}, "12.345 KWD"},
+	} {
+		if got := tc.m.String(); got != tc.want {
+			t.Errorf("money.Money{%d, %s}.String() = %q, want %q", tc.m.Amount, tc.m.Currency, got, tc.want)
+		}
+	}
+}
