@@ -35,6 +35,10 @@ func TestSIGTERMFinishesRequestsInFlight(t *testing.T) {
 	}
 	rushed := make(chan []loadgen.Answer, 1)
 	go func() { rushed <- rush(t, []*node{n}, showID, rushOrders("term", 40)) }()
+	// Signal once the rush is being answered, so that it races the signal.
+	waitFor(t, time.Minute, "the first answer to the rush", func() bool {
+		return n.logged("route=/api/bookings")
+	})
 
 	if err := n.cmd.Process.Signal(syscall.SIGTERM); err != nil {
 		t.Fatalf("send SIGTERM: %v", err)
