@@ -174,20 +174,56 @@ func (s *Service) CancelHeldOfUser(ctx context.Context, userID string) (int, err
 	if err != nil {
 		return 0, fmt.Errorf("cancel bookings of user %s: %w", userID, err)
 	}
-	if len(bookings) == 0 {
-		return 0, nil
+	cancelled, _, err := s.endUnsettled(ctx, bookings, false)
+	if err != nil {
+		return cancelled, fmt.Errorf("cancel bookings of user %s: %w", userID, err)
 	}
+	return cancelled, nil
+}
 
+// CloseShow ends every booking of a show about to be deleted, so that no
+// hold on it can still be paid: a payment that arrives later is refunded.
+// It fails with show.ErrHasPaidBookings, ending nothing, when the show has a
+// paid booking.
+func (s *Service) CloseShow(ctx context.Context, showID string) error {
+	bookings, err := s.store.BookingsOfShow(ctx, showID)
+	if err != nil {
+		return fmt.Errorf("close show %s: %w", showID, err)
+	}
+	_, paid, err := s.endUnsettled(ctx, bookings, true)
+	if err != nil {
+		return fmt.Errorf("close show %s: %w", showID, err)
+	}
+	if paid {
+		return show.ErrHasPaidBookings
+	}
+	return nil
+}
+
+// endUnsettled settles every unsettled booking of bookings: cancelled while
+// held, expired once its hold ran out. It reports how many it cancelled and
+// whether any booking is paid, counting one paid meanwhile. With
+// stopOnPaid, a paid booking found before settling ends nothing.
+func (s *Service) endUnsettled(ctx context.Context, bookings []Booking,
+	stopOnPaid bool) (cancelled int, paid bool, err error) {
+	if len(bookings) == 0 {
+		return 0, false, nil
+	}
 	ids := make([]string, len(bookings))
 	for i, b := range bookings {
 		ids[i] = b.ID
 	}
 	settled, err := s.store.Settlements(ctx, ids)
 	if err != nil {
-		return 0, fmt.Errorf("cancel bookings of user %s: %w", userID, err)
+		return 0, false, err
+	}
+	for _, st := range settled {
+		paid = paid || st.Outcome == OutcomePaid
+	}
+	if paid && stopOnPaid {
+		return 0, true, nil
 	}
 
-	cancelled := 0
 	for _, b := range bookings {
 		if _, ok := settled[b.ID]; ok {
 			continue
@@ -200,23 +236,20 @@ func (s *Service) CancelHeldOfUser(ctx context.Context, userID string) (int, err
 
 		err := s.store.Settle(ctx, st)
 		if errors.Is(err, ErrSettled) {
+			// Settled meanwhile, perhaps by a payment.
+			again, err := s.store.Settlements(ctx, []string{b.ID})
+			if err != nil {
+				return cancelled, paid, err
+			}
+			paid = paid || again[b.ID].Outcome == OutcomePaid
 			continue
 		}
 		if err != nil {
-			return cancelled, fmt.Errorf("cancel booking %s of user %s: %w", b.ID, userID, err)
+			return cancelled, paid, fmt.Errorf("end booking %s: %w", b.ID, err)
 		}
 		if st.Outcome == OutcomeCancelled {
 			cancelled++
 		}
 	}
-	return cancelled, nil
-}
-
-// PaidBookings counts the paid bookings of a show.
-func (s *Service) PaidBookings(ctx context.Context, showID string) (int, error) {
-	n, err := s.store.PaidBookings(ctx, showID)
-	if err != nil {
-		return 0, fmt.Errorf("count paid bookings of show %s: %w", showID, err)
-	}
-	return n, nil
+	return cancelled, paid, nil
 }

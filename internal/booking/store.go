@@ -25,8 +25,6 @@ type Store interface {
 	// Settlements returns the settlements of the given bookings, by
 	// booking id; unsettled bookings are absent.
 	Settlements(ctx context.Context, bookingIDs []string) (map[string]Settlement, error)
-	// PaidBookings counts the bookings of a show settled as paid.
-	PaidBookings(ctx context.Context, showID string) (int, error)
 	// PaidSettlements returns the paid settlements of the given shows.
 	PaidSettlements(ctx context.Context, showIDs []string) ([]Settlement, error)
 
@@ -45,6 +43,9 @@ type Store interface {
 	// BookingsOfUser returns a user's bookings, newest first, without
 	// their settlements.
 	BookingsOfUser(ctx context.Context, userID string) ([]Booking, error)
+	// BookingsOfShow returns the bookings of a show, newest first, without
+	// their settlements.
+	BookingsOfShow(ctx context.Context, showID string) ([]Booking, error)
 	// BookingsByID returns the bookings with the given ids that exist,
 	// without their settlements, in no particular order.
 	BookingsByID(ctx context.Context, ids []string) ([]Booking, error)

@@ -1,12 +1,15 @@
 package httpapi_test
 
 import (
+	"context"
 	"net/http"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/marquee-hq/marquee/internal/booking"
 	"github.com/marquee-hq/marquee/internal/httpapi/apitest"
+	"github.com/marquee-hq/marquee/internal/money"
 	"github.com/marquee-hq/marquee/internal/tmdb"
 )
 
@@ -170,13 +173,53 @@ func TestMoviePageGroupsShowsByTheatreDay(t *testing.T) {
 
 func TestDeleteShow(t *testing.T) {
 	a := newCatalogueAPI(t)
-	admin := a.token(adminID)
+	admin, buyer := a.token(adminID), a.token("user_kim")
 	sh := a.seedShow(24 * time.Hour)
+
+	// A hold on a deleted show is cancelled, so it can no longer be paid.
+	var held bookingBody
+	a.do("POST", "/api/bookings", buyer, map[string]any{"showId": sh.ID, "seats": []string{"F1"}}).
+		decode(t, &held)
 
 	if got := a.do("DELETE", "/api/shows/"+sh.ID, admin, nil); got.status != http.StatusNoContent {
 		t.Errorf("delete: got %d %s, want 204", got.status, got.body)
 	}
 	if got := a.do("DELETE", "/api/shows/"+sh.ID, admin, nil); got.status != http.StatusNotFound {
 		t.Errorf("delete again: got %d %s, want 404", got.status, got.body)
+	}
+	var after bookingBody
+	a.do("GET", "/api/bookings/"+held.Booking.ID, buyer, nil).decode(t, &after)
+	if after.Booking.Status != "cancelled" {
+		t.Errorf("hold on a deleted show: status %q, want cancelled", after.Booking.Status)
+	}
+}
+
+func TestDeleteShowWithPaidBookings(t *testing.T) {
+	a := newCatalogueAPI(t)
+	admin, buyer := a.token(adminID), a.token("user_lou")
+	sh := a.seedShow(24 * time.Hour)
+
+	var paid, held bookingBody
+	a.do("POST", "/api/bookings", buyer, map[string]any{"showId": sh.ID, "seats": []string{"G1"}}).
+		decode(t, &paid)
+	a.do("POST", "/api/bookings", buyer, map[string]any{"showId": sh.ID, "seats": []string{"G2"}}).
+		decode(t, &held)
+	st := booking.Settlement{BookingID: paid.Booking.ID, ShowID: sh.ID, Outcome: booking.OutcomePaid,
+		Amount: money.Money{Amount: paid.Booking.Amount, Currency: "usd"}, At: a.clock.now()}
+	if err := a.bookingStore.Settle(context.Background(), st); err != nil {
+		t.Fatalf("settle as paid: %v", err)
+	}
+
+	got := a.do("DELETE", "/api/shows/"+sh.ID, admin, nil)
+	if got.status != http.StatusConflict || got.problemCode() != "show_has_paid_bookings" {
+		t.Errorf("delete a paid show: got %d %s, want 409 show_has_paid_bookings", got.status, got.body)
+	}
+	var after bookingBody
+	a.do("GET", "/api/bookings/"+held.Booking.ID, buyer, nil).decode(t, &after)
+	if after.Booking.Status != "held" {
+		t.Errorf("a refused delete changed a hold: status %q, want held", after.Booking.Status)
+	}
+	if got := a.do("GET", "/api/shows/"+sh.ID, "", nil); got.status != http.StatusOK {
+		t.Errorf("a refused delete removed the show: got %d", got.status)
 	}
 }

@@ -121,12 +121,29 @@ func (s *Bookings) Booking(ctx context.Context, id string) (booking.Booking, err
 // BookingsOfUser returns a user's bookings, newest first, without their
 // settlements.
 func (s *Bookings) BookingsOfUser(ctx context.Context, userID string) ([]booking.Booking, error) {
-	filter := bson.D{{Key: "userId", Value: userID}}
+	bookings, err := s.newestFirst(ctx, bson.D{{Key: "userId", Value: userID}})
+	if err != nil {
+		return nil, fmt.Errorf("find bookings of user %s: %w", userID, err)
+	}
+	return bookings, nil
+}
+
+// BookingsOfShow returns a show's bookings, newest first, without their
+// settlements.
+func (s *Bookings) BookingsOfShow(ctx context.Context, showID string) ([]booking.Booking, error) {
+	bookings, err := s.newestFirst(ctx, bson.D{{Key: "showId", Value: showID}})
+	if err != nil {
+		return nil, fmt.Errorf("find bookings of show %s: %w", showID, err)
+	}
+	return bookings, nil
+}
+
+func (s *Bookings) newestFirst(ctx context.Context, filter bson.D) ([]booking.Booking, error) {
 	opts := options.Find().SetSort(bson.D{{Key: "createdAt", Value: -1}, {Key: "_id", Value: -1}}).
 		SetBatchSize(firstBatch(maxBatch))
 	docs, err := findAll[bookingDoc](ctx, s.bookings, filter, opts)
 	if err != nil {
-		return nil, fmt.Errorf("find bookings of user %s: %w", userID, unavailable(err))
+		return nil, unavailable(err)
 	}
 
 	bookings := make([]booking.Booking, len(docs))

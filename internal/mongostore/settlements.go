@@ -75,19 +75,6 @@ func (s *Bookings) Settlements(ctx context.Context,
 	return settled, nil
 }
 
-// PaidBookings counts the bookings of a show settled as paid.
-func (s *Bookings) PaidBookings(ctx context.Context, showID string) (int, error) {
-	filter := bson.D{
-		{Key: "showId", Value: showID},
-		{Key: "outcome", Value: string(booking.OutcomePaid)},
-	}
-	n, err := s.settlements.CountDocuments(ctx, filter)
-	if err != nil {
-		return 0, fmt.Errorf("count paid bookings of show %s: %w", showID, unavailable(err))
-	}
-	return int(n), nil
-}
-
 // PaidSettlements returns the paid settlements of the given shows, in one
 // query.
 func (s *Bookings) PaidSettlements(ctx context.Context, showIDs []string) ([]booking.Settlement, error) {

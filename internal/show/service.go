@@ -24,9 +24,11 @@ type Store interface {
 	Delete(ctx context.Context, id string) error
 }
 
-// PaidCounter tells how many paid bookings a show has.
-type PaidCounter interface {
-	PaidBookings(ctx context.Context, showID string) (int, error)
+// Closer ends the bookings of a show that is about to be deleted.
+type Closer interface {
+	// CloseShow ends every booking of the show that has not ended, or
+	// fails with ErrHasPaidBookings, ending nothing, when one is paid.
+	CloseShow(ctx context.Context, showID string) error
 }
 
 // MovieChecker tells whether a movie exists.
@@ -73,7 +75,7 @@ type Events interface {
 type Service struct {
 	store  Store
 	movies MovieChecker
-	paid   PaidCounter
+	closer Closer
 	events Events // nil: no one is told
 	now    func() time.Time
 	newID  func() string
@@ -89,9 +91,9 @@ func WithEvents(e Events) Option {
 
 // NewService returns a Service. now and newID are injected so tests control
 // time and ids.
-func NewService(store Store, movies MovieChecker, paid PaidCounter,
+func NewService(store Store, movies MovieChecker, closer Closer,
 	now func() time.Time, newID func() string, opts ...Option) *Service {
-	s := &Service{store: store, movies: movies, paid: paid, now: now, newID: newID}
+	s := &Service{store: store, movies: movies, closer: closer, now: now, newID: newID}
 	for _, o := range opts {
 		o(s)
 	}
@@ -158,19 +160,16 @@ func (s *Service) Upcoming(ctx context.Context, movieID string) ([]Show, error) 
 	return s.Find(ctx, Filter{MovieID: movieID, From: s.now()})
 }
 
-// Delete removes a show nobody has paid for. It fails with ErrNotFound or
-// ErrHasPaidBookings.
+// Delete removes a show nobody has paid for. Its held bookings are
+// cancelled first, so that none of them can still be paid. It fails with
+// ErrNotFound or ErrHasPaidBookings.
 func (s *Service) Delete(ctx context.Context, id string) error {
 	if _, err := s.store.Show(ctx, id); err != nil {
 		return fmt.Errorf("delete show %s: %w", id, err)
 	}
 
-	n, err := s.paid.PaidBookings(ctx, id)
-	if err != nil {
+	if err := s.closer.CloseShow(ctx, id); err != nil {
 		return fmt.Errorf("delete show %s: %w", id, err)
-	}
-	if n > 0 {
-		return ErrHasPaidBookings
 	}
 
 	if err := s.store.Delete(ctx, id); err != nil {
