@@ -127,8 +127,12 @@ func TestScheduleShows(t *testing.T) {
 	}
 
 	for name, bad := range map[string]map[string]any{
-		"past":          {"movieId": m.Movie.ID, "price": 1100, "startTimes": []string{"2020-01-01T10:00:00Z"}},
-		"no price":      {"movieId": m.Movie.ID, "startTimes": []string{t1.Format(time.RFC3339)}},
+		"past":     {"movieId": m.Movie.ID, "price": 1100, "startTimes": []string{"2020-01-01T10:00:00Z"}},
+		"no price": {"movieId": m.Movie.ID, "startTimes": []string{t1.Format(time.RFC3339)}},
+		"huge price": {"movieId": m.Movie.ID, "price": int64(1) << 62,
+			"startTimes": []string{t2.Add(time.Hour).Format(time.RFC3339)}},
+		"price past Stripe's": {"movieId": m.Movie.ID, "price": 100_000_000,
+			"startTimes": []string{t2.Add(time.Hour).Format(time.RFC3339)}},
 		"bad time":      {"movieId": m.Movie.ID, "price": 900, "startTimes": []string{"tomorrow"}},
 		"bad layout":    {"movieId": m.Movie.ID, "price": 900, "startTimes": []string{t2.Add(time.Hour).Format(time.RFC3339)}, "layout": map[string]any{"rows": []string{"a"}, "seatsPerRow": 0}},
 		"bad currency":  {"movieId": m.Movie.ID, "price": 900, "currency": "EURO", "startTimes": []string{t2.Add(time.Hour).Format(time.RFC3339)}},

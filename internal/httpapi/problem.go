@@ -66,6 +66,7 @@ var sentinels = []struct {
 	{booking.ErrIdempotencyInProgress, http.StatusConflict, "idempotency_in_progress"},
 	{show.ErrHasPaidBookings, http.StatusConflict, "show_has_paid_bookings"},
 	{show.ErrPastStart, http.StatusUnprocessableEntity, "start_in_past"},
+	{show.ErrInvalidPrice, http.StatusUnprocessableEntity, "validation_failed"},
 	{show.ErrUnknownMovie, http.StatusUnprocessableEntity, "unknown_movie"},
 	{movie.ErrSourceNotFound, http.StatusNotFound, "tmdb_not_found"},
 	{movie.ErrSourceTimeout, http.StatusGatewayTimeout, "tmdb_timeout"},

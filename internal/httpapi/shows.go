@@ -56,8 +56,9 @@ func (in scheduleJSON) toInput(defaultCurrency money.Currency) (show.ScheduleInp
 	if in.MovieID == "" {
 		fields["movieId"] = "is required"
 	}
-	if in.Price == nil || *in.Price <= 0 {
-		fields["price"] = "is required: a positive amount in the currency's minor unit"
+	if in.Price == nil || *in.Price <= 0 || *in.Price > show.MaxPrice {
+		fields["price"] = fmt.Sprintf("is required: an amount in the currency's minor unit "+
+			"from 1 to %d", show.MaxPrice)
 	}
 
 	cur := defaultCurrency

@@ -59,6 +59,15 @@ type ScheduleInput struct {
 // not in the catalogue.
 var ErrUnknownMovie = errors.New("movie not found")
 
+// MaxPrice is the highest price of a seat, in the currency's minor unit:
+// the most Stripe charges for one item. It also keeps a booking's amount,
+// price times seats, far from overflowing.
+const MaxPrice = 99_999_999
+
+// ErrInvalidPrice is returned by [Service.Schedule] for a price that is not
+// between 1 and MaxPrice.
+var ErrInvalidPrice = errors.New("price must be between 1 and 99999999 minor units")
+
 // ErrPastStart is returned by [Service.Schedule] for a start time that is not
 // in the future.
 var ErrPastStart = errors.New("start time is in the past")
@@ -101,8 +110,11 @@ func NewService(store Store, movies MovieChecker, closer Closer,
 }
 
 // Schedule stores one show per start time, all or none. It fails with
-// ErrUnknownMovie, ErrPastStart, or a *DuplicateError.
+// ErrInvalidPrice, ErrUnknownMovie, ErrPastStart, or a *DuplicateError.
 func (s *Service) Schedule(ctx context.Context, in ScheduleInput) ([]Show, error) {
+	if in.Price.Amount < 1 || in.Price.Amount > MaxPrice {
+		return nil, ErrInvalidPrice
+	}
 	ok, err := s.movies.MovieExists(ctx, in.MovieID)
 	if err != nil {
 		return nil, fmt.Errorf("schedule shows of movie %s: %w", in.MovieID, err)
