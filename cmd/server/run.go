@@ -235,7 +235,7 @@ func serve(ctx context.Context, cfg config.HTTP, h http.Handler, log *slog.Logge
 	}
 
 	log.Info("shutting down: accepting no more connections, finishing requests in flight",
-		"grace", cfg.ShutdownTimeout)
+		"grace", cfg.ShutdownTimeout.String())
 	sctx, cancel := context.WithTimeout(context.Background(), cfg.ShutdownTimeout)
 	defer cancel()
 	if err := srv.Shutdown(sctx); err != nil {

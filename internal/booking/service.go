@@ -183,7 +183,8 @@ func (s *Service) create(ctx context.Context, userID, showID string, seats []sho
 		return Booking{}, fmt.Errorf("create booking: %w", err)
 	}
 
-	now := s.now()
+	// Stored times keep milliseconds; answer with what a later read gives.
+	now := s.now().UTC().Truncate(time.Millisecond)
 	if sh.Started(now) {
 		return Booking{}, ErrShowStarted
 	}

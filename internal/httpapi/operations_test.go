@@ -202,13 +202,13 @@ func TestAccessLogLineAndErrorsLoggedOnce(t *testing.T) {
 		t.Errorf("access line has no duration: %v", line)
 	}
 
-	// The failed readiness check: one error line where it was handled, and
-	// the access line.
+	// The failed readiness check: one warning where it was handled (a
+	// dependency is down: 503), and the access line.
 	var levels []string
 	for _, l := range byRequest["req-ready-1"] {
 		levels = append(levels, l["level"].(string)+" "+l["msg"].(string))
 	}
-	if want := []string{"ERROR request failed", "INFO request"}; !slices.Equal(levels, want) {
+	if want := []string{"WARN request failed", "INFO request"}; !slices.Equal(levels, want) {
 		t.Errorf("failed /readyz logged %q, want %q", levels, want)
 	}
 

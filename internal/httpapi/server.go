@@ -181,6 +181,11 @@ func (s *Server) handle(h handlerFunc) http.HandlerFunc {
 func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	p := toProblem(err)
 	switch {
+	case p.Status == http.StatusServiceUnavailable:
+		// A dependency that is down or not configured: worth a look, but
+		// not a bug of ours, and it repeats for as long as it lasts.
+		s.logger.WarnContext(r.Context(), "request failed", "status", p.Status, "code", p.Code,
+			"err", err, "request_id", middleware.GetReqID(r.Context()))
 	case p.Status >= 500:
 		s.logger.ErrorContext(r.Context(), "request failed", "status", p.Status, "err", err,
 			"request_id", middleware.GetReqID(r.Context()))
