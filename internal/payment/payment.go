@@ -2,14 +2,16 @@
 // provider's hosted checkout page (Stripe Checkout), and turns what the
 // provider reports about a checkout session into the booking's outcome.
 //
-// A booking gets one checkout session. Two requests racing to open it both
-// ask the provider for one, but only the first to insert its record under
-// the booking id keeps it; the other closes its own session and answers with
-// the stored one, so a buyer only ever sees one payment page per booking.
+// A booking gets one checkout session. Every request to open it asks the
+// provider in the booking's name, so they all get the same session: two
+// racing requests, and a retry after a request that timed out here while
+// the provider made the session. The first to insert its record under the
+// booking id stores it, so a buyer only ever sees one payment page per
+// booking.
 //
-// NOTE: the provider's shortest session (30 minutes at Stripe) outlives a
-// typical hold (BOOKING_HOLD, 10 minutes), so a buyer can still pay after
-// the hold ended. The session is closed when the hold ends (see
+// NOTE: a session ends the provider's shortest lifetime (30 minutes at
+// Stripe) after the hold does, so a buyer can still pay after the hold
+// ended. The session is closed when the hold ends (see
 // [Service.CloseCheckout]), which leaves a small window; a payment that
 // still arrives for a booking that ended is recorded and shown as
 // refund_due by package booking, and never takes the seats back.
@@ -63,8 +65,11 @@ const (
 // Gateway opens and closes checkout sessions at the provider. It is
 // implemented by stripe.Client.
 type Gateway interface {
-	// CreateCheckout opens a session for r. It fails with ErrProvider
-	// when the provider could not be reached or refused.
+	// CreateCheckout opens a session for r. Asked again for the same
+	// booking with the same r, it returns the same session, even when
+	// the first call failed here after the provider made it; a different
+	// r for the booking may be refused. It fails with ErrProvider when
+	// the provider could not be reached or refused.
 	CreateCheckout(ctx context.Context, r CheckoutRequest) (Checkout, error)
 	// ExpireCheckout closes an open session so it can no longer be paid.
 	// Closing a session that is no longer open is not an error.

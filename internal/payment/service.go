@@ -20,7 +20,8 @@ const MinSessionLifetime = 30 * time.Minute
 const MaxSessionLifetime = 24 * time.Hour
 
 // sessionMargin is added to MinSessionLifetime so that a session asked for
-// now is still at least that long-lived when the provider's clock creates it.
+// at the end of a hold is still at least that long-lived when the provider's
+// clock creates it.
 const sessionMargin = time.Minute
 
 // Bookings is what the service needs of package booking. It is implemented
@@ -103,50 +104,73 @@ func (s *Service) Checkout(ctx context.Context, userID, bookingID string) (Check
 	return s.open(ctx, l)
 }
 
-// open asks the provider for a session for l and stores it, unless a
-// concurrent request stored one first: then that one is returned and ours
-// is closed.
+// open asks the provider for the session of l and stores it, unless a
+// concurrent request stored it first.
+//
+// NOTE: the provider gives every request for a booking the same session
+// (see [Gateway]), so a session is never closed just because storing it
+// failed or another request stored it first: it is the stored one, or the
+// one a retry will store. Closing it would leave the retry, which gets the
+// same session back, with a page that can no longer be paid.
 func (s *Service) open(ctx context.Context, l booking.Listed) (Checkout, error) {
-	now := s.now()
-	expires := now.Add(MinSessionLifetime + sessionMargin)
-	if l.HoldExpiresAt.After(expires) {
-		// A long hold gets a session as long, as far as the provider allows.
-		expires = l.HoldExpiresAt
-		if longest := now.Add(MaxSessionLifetime - sessionMargin); expires.After(longest) {
-			expires = longest
-		}
-	}
 	c, err := s.gateway.CreateCheckout(ctx, CheckoutRequest{
 		BookingID:   l.ID,
 		Amount:      l.Amount,
 		Description: describe(l, s.cfg.Location),
 		SuccessURL:  s.returnURL(l.ID, "success"),
 		CancelURL:   s.returnURL(l.ID, "cancelled"),
-		ExpiresAt:   expires,
+		ExpiresAt:   sessionExpiry(l.Booking),
 	})
 	if err != nil {
 		return Checkout{}, fmt.Errorf("checkout booking %s: %w", l.ID, err)
 	}
-	c.BookingID, c.CreatedAt = l.ID, now
+	c.BookingID, c.CreatedAt = l.ID, s.now()
 
 	err = s.store.InsertCheckout(ctx, c)
-	if err == nil {
-		return c, nil
+	if errors.Is(err, ErrCheckoutExists) {
+		return s.stored(ctx, c)
 	}
-	if !errors.Is(err, ErrCheckoutExists) {
-		return Checkout{}, errors.Join(fmt.Errorf("checkout booking %s: %w", l.ID, err),
-			s.gateway.ExpireCheckout(context.WithoutCancel(ctx), c.SessionID))
-	}
-
-	// Another request won the race: close our session, use theirs.
-	if err := s.gateway.ExpireCheckout(context.WithoutCancel(ctx), c.SessionID); err != nil {
-		return Checkout{}, fmt.Errorf("checkout booking %s: close the extra session: %w", l.ID, err)
-	}
-	stored, err := s.store.Checkout(ctx, l.ID)
 	if err != nil {
 		return Checkout{}, fmt.Errorf("checkout booking %s: %w", l.ID, err)
 	}
+	return c, nil
+}
+
+// stored returns the booking's stored session, which another request stored
+// while this one made c. Should c be another session, one the provider made
+// without knowing of the stored one (for a session stored before the
+// gateway's requests were the booking's, or once the provider has forgotten
+// the request, after a day at Stripe), c is closed.
+func (s *Service) stored(ctx context.Context, c Checkout) (Checkout, error) {
+	stored, err := s.store.Checkout(ctx, c.BookingID)
+	if err != nil {
+		return Checkout{}, fmt.Errorf("checkout booking %s: %w", c.BookingID, err)
+	}
+	if stored.SessionID == c.SessionID {
+		return stored, nil
+	}
+	if err := s.gateway.ExpireCheckout(context.WithoutCancel(ctx), c.SessionID); err != nil {
+		return Checkout{}, fmt.Errorf("checkout booking %s: close the extra session: %w",
+			c.BookingID, err)
+	}
 	return stored, nil
+}
+
+// sessionExpiry is when the checkout session of b ends: the provider's
+// shortest lifetime, and a margin, after the hold ends, so that the session
+// outlives the hold whenever during the hold it is opened. It depends on the
+// booking alone, never on the time of the request, because every attempt
+// must ask the provider for exactly the same session (see [Gateway]).
+//
+// A session lives at most the provider's longest lifetime, counted here
+// from the booking. So with a hold of nearly a day, a session opened late
+// in the hold would end too soon, and the provider refuses it.
+func sessionExpiry(b booking.Booking) time.Time {
+	expires := b.HoldExpiresAt.Add(MinSessionLifetime + sessionMargin)
+	if longest := b.CreatedAt.Add(MaxSessionLifetime - sessionMargin); expires.After(longest) {
+		expires = longest
+	}
+	return expires
 }
 
 // returnURL is the client page a buyer comes back to, with what happened.

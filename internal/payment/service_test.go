@@ -103,9 +103,10 @@ func TestCheckoutOpensOneSession(t *testing.T) {
 		t.Errorf("success URL = %q, want the client's /my-bookings for booking %s",
 			sess.SuccessURL, b.ID)
 	}
-	life := time.Unix(sess.ExpiresAt, 0).Sub(time.Unix(sess.Created, 0))
-	if life < 30*time.Minute || life > 32*time.Minute {
-		t.Errorf("session lives %v, want Stripe's shortest, 30 minutes and a margin", life)
+	ends := time.Unix(sess.ExpiresAt, 0)
+	if want := b.HoldExpiresAt.Add(31 * time.Minute); !ends.Equal(want.Truncate(time.Second)) {
+		t.Errorf("session ends %v, want Stripe's shortest, 30 minutes and a margin, after the "+
+			"hold: %v", ends, want)
 	}
 	if sess.ProductName == "" {
 		t.Error("the line item has no name")
@@ -155,6 +156,50 @@ func TestCheckoutRace(t *testing.T) {
 	}
 	if open != 1 {
 		t.Errorf("%d sessions are open, want 1", open)
+	}
+	if n := len(f.stripe.Sessions()); n != 1 {
+		t.Errorf("Stripe made %d sessions, want 1", n)
+	}
+}
+
+// TestCheckoutRetryAfterTimeout has Stripe make the session but answer
+// after the request gave up; the buyer asks again a little later and gets
+// that session, not a second one.
+func TestCheckoutRetryAfterTimeout(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t, 10*time.Minute)
+	b := f.book(t, "user_ada", "B2")
+
+	ctx, cancel := context.WithCancel(context.Background())
+	made := f.stripe.AnswerLate(time.Minute)
+	go func() {
+		select {
+		case <-made:
+			cancel() // as a deadline would, with Stripe done
+		case <-ctx.Done():
+		}
+	}()
+	_, err := f.svc.Checkout(ctx, "user_ada", b.ID)
+	cancel()
+	if !errors.Is(err, payment.ErrProvider) {
+		t.Fatalf("Checkout(%s) answered late = %v, want ErrProvider", b.ID, err)
+	}
+	first := f.stripe.Sessions()
+	if len(first) != 1 {
+		t.Fatalf("Stripe made %d sessions for the call that gave up, want 1", len(first))
+	}
+
+	f.now.Store(int64(time.Minute))
+	c, err := f.svc.Checkout(context.Background(), "user_ada", b.ID)
+	if err != nil || c.SessionID != first[0].ID {
+		t.Errorf("Checkout(%s) again = %s, %v; want the session Stripe made, %s", b.ID,
+			c.SessionID, err, first[0].ID)
+	}
+	if n := len(f.stripe.Sessions()); n != 1 {
+		t.Errorf("Stripe has %d sessions after the retry, want 1", n)
+	}
+	if s, _ := f.stripe.Session(first[0].ID); s.Status != "open" {
+		t.Errorf("session after the retry: %s, want open", s.Status)
 	}
 }
 

@@ -55,10 +55,19 @@ func New(o Options) *Client {
 	return &Client{sc: stripego.NewClient(o.SecretKey, stripego.WithBackends(backends))}
 }
 
+// inUseAttempts is how often CreateCheckout asks while Stripe is still
+// working on an earlier request with the same idempotency key.
+const inUseAttempts = 6
+
 // CreateCheckout opens a Checkout session in payment mode for r: one line
 // item of r's amount, the booking id as the client reference and in the
 // metadata of the session and of its payment intent. It fails with
 // payment.ErrProvider.
+//
+// The idempotency key is the booking's, not the attempt's: a retry after a
+// call that timed out here but succeeded at Stripe gets that session back
+// instead of a second one. Stripe refuses a key used again with other
+// parameters, so r must be the same on every attempt for the booking.
 func (c *Client) CreateCheckout(ctx context.Context,
 	r payment.CheckoutRequest) (payment.Checkout, error) {
 	meta := map[string]string{MetadataBookingID: r.BookingID}
@@ -81,8 +90,9 @@ func (c *Client) CreateCheckout(ctx context.Context,
 			},
 		}},
 	}
+	params.SetIdempotencyKey("checkout-session-" + r.BookingID)
 
-	s, err := c.sc.V1CheckoutSessions.Create(ctx, params)
+	s, err := c.createSession(ctx, params)
 	if err != nil {
 		return payment.Checkout{}, fmt.Errorf("create stripe checkout session: %w: %w",
 			payment.ErrProvider, err)
@@ -93,6 +103,31 @@ func (c *Client) CreateCheckout(ctx context.Context,
 		URL:       s.URL,
 		ExpiresAt: time.Unix(s.ExpiresAt, 0).UTC(),
 	}, nil
+}
+
+// createSession creates the session, and asks again while Stripe answers
+// 409 idempotency_key_in_use: another request for the booking, such as a
+// second click on Pay, is still in progress there. stripe-go does not retry
+// that answer itself; once the other request is done, Stripe gives its
+// session to this one too.
+func (c *Client) createSession(ctx context.Context,
+	params *stripego.CheckoutSessionCreateParams) (*stripego.CheckoutSession, error) {
+	wait := 100 * time.Millisecond
+	for attempt := 1; ; attempt++ {
+		s, err := c.sc.V1CheckoutSessions.Create(ctx, params)
+		var serr *stripego.Error
+		if attempt == inUseAttempts || !errors.As(err, &serr) ||
+			serr.Code != stripego.ErrorCodeIdempotencyKeyInUse {
+			return s, err
+		}
+
+		select {
+		case <-ctx.Done():
+			return nil, fmt.Errorf("%w; gave up waiting: %w", err, ctx.Err())
+		case <-time.After(wait):
+		}
+		wait *= 2
+	}
 }
 
 // ExpireCheckout closes an open session. Stripe refuses to close a session

@@ -1,14 +1,18 @@
 // Package stripetest stands in for Stripe in tests: a local server that
-// speaks the part of Stripe's API that package stripe calls, and webhook
-// events in Stripe's shape, signed with stripe-go's own test helper.
+// speaks the part of Stripe's API that package stripe calls, Idempotency-Key
+// included, and webhook events in Stripe's shape, signed with stripe-go's
+// own test helper.
 package stripetest
 
 import (
 	"crypto/rand"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -56,16 +60,33 @@ type Server struct {
 	mu       sync.Mutex
 	sessions map[string]*Session
 	order    []string
+	keys     map[string]*keyUse // by Idempotency-Key
+	late     *lateAnswer        // for the next request that succeeds
+}
+
+// keyUse is what the server remembers of an Idempotency-Key, as Stripe does
+// for a day: the request that first used it and, once that request has
+// finished, its answer.
+type keyUse struct {
+	path   string
+	params url.Values
+	answer *httptest.ResponseRecorder // nil while the request is in progress
+}
+
+// lateAnswer holds back the answer of a request; see [Server.AnswerLate].
+type lateAnswer struct {
+	after time.Duration
+	done  chan struct{} // closed once the request has taken effect
 }
 
 // NewServer starts a Server, closed when the test ends.
 func NewServer(t testing.TB) *Server {
 	t.Helper()
-	s := &Server{sessions: map[string]*Session{}}
+	s := &Server{sessions: map[string]*Session{}, keys: map[string]*keyUse{}}
 	mux := http.NewServeMux()
-	mux.HandleFunc("POST /v1/checkout/sessions", s.create)
+	mux.HandleFunc("POST /v1/checkout/sessions", s.idempotent(s.create))
 	mux.HandleFunc("GET /v1/checkout/sessions/{id}", s.retrieve)
-	mux.HandleFunc("POST /v1/checkout/sessions/{id}/expire", s.expire)
+	mux.HandleFunc("POST /v1/checkout/sessions/{id}/expire", s.idempotent(s.expire))
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusNotFound,
 			"Unrecognized request URL ("+r.Method+": "+r.URL.Path+").")
@@ -73,6 +94,106 @@ func NewServer(t testing.TB) *Server {
 	s.Server = httptest.NewServer(mux)
 	t.Cleanup(s.Close)
 	return s
+}
+
+// AnswerLate makes the next request that succeeds take effect at once but
+// finish only after d, or as soon as its caller gives up: a call that times
+// out at the caller although Stripe carried it out. Until it finishes, its
+// Idempotency-Key is in progress. The channel is closed once it has taken
+// effect.
+func (s *Server) AnswerLate(d time.Duration) <-chan struct{} {
+	late := &lateAnswer{after: d, done: make(chan struct{})}
+	s.mu.Lock()
+	s.late = late
+	s.mu.Unlock()
+	return late.done
+}
+
+// idempotent serves a POST the way Stripe honours its Idempotency-Key. The
+// first request with a key runs h. A later one with the same key, path and
+// parameters gets the first one's answer again, marked Idempotent-Replayed,
+// without running h; with other parameters it is refused with an
+// idempotency_error, and while the first is in progress with 409
+// idempotency_key_in_use. As at Stripe, a refused request (4xx) leaves no
+// answer behind, so its key can be used again.
+func (s *Server) idempotent(h http.HandlerFunc) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		if err := r.ParseForm(); err != nil {
+			writeError(w, http.StatusBadRequest, "Invalid form body.")
+			return
+		}
+		key := r.Header.Get("Idempotency-Key")
+		s.mu.Lock()
+		use, seen := s.keys[key]
+		var answer *httptest.ResponseRecorder
+		switch {
+		case seen:
+			answer = use.answer
+		case key != "":
+			s.keys[key] = &keyUse{path: r.URL.Path, params: r.PostForm}
+		}
+		s.mu.Unlock()
+
+		switch {
+		case seen && (use.path != r.URL.Path || !sameParams(use.params, r.PostForm)):
+			writeStripeError(w, http.StatusBadRequest, "idempotency_error", "",
+				"Keys for idempotent requests can only be used with the same parameters "+
+					"they were first used with. Try using a key other than '"+key+
+					"' if you meant to execute a different request.")
+		case seen && answer == nil:
+			writeStripeError(w, http.StatusConflict, "idempotency_error",
+				"idempotency_key_in_use", "There is currently another in-progress request "+
+					"using this Idempotency Key: "+key+". Please try again later.")
+		case seen:
+			w.Header().Set("Idempotent-Replayed", "true")
+			copyAnswer(w, answer)
+		default:
+			copyAnswer(w, s.run(h, r, key))
+		}
+	}
+}
+
+// run runs h for the first request with key, holds its answer back when
+// [Server.AnswerLate] asked for it, and keeps the answer for the key.
+func (s *Server) run(h http.HandlerFunc, r *http.Request, key string) *httptest.ResponseRecorder {
+	rec := httptest.NewRecorder()
+	h(rec, r)
+	refused := rec.Code >= 400 && rec.Code < 500
+
+	s.mu.Lock()
+	late := s.late
+	if !refused {
+		s.late = nil
+	}
+	s.mu.Unlock()
+	if late != nil && !refused {
+		close(late.done)
+		select {
+		case <-time.After(late.after):
+		case <-r.Context().Done():
+		}
+	}
+
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	switch {
+	case key == "":
+	case refused:
+		delete(s.keys, key)
+	default:
+		s.keys[key].answer = rec
+	}
+	return rec
+}
+
+func sameParams(a, b url.Values) bool {
+	return maps.EqualFunc(a, b, slices.Equal)
+}
+
+func copyAnswer(w http.ResponseWriter, rec *httptest.ResponseRecorder) {
+	maps.Copy(w.Header(), rec.Header())
+	w.WriteHeader(rec.Code)
+	_, _ = w.Write(rec.Body.Bytes())
 }
 
 func (s *Server) create(w http.ResponseWriter, r *http.Request) {
@@ -210,7 +331,15 @@ func writeError(w http.ResponseWriter, status int, msg string) {
 }
 
 func writeErrorType(w http.ResponseWriter, status int, typ, msg string) {
-	writeJSON(w, status, map[string]any{"error": map[string]string{"type": typ, "message": msg}})
+	writeStripeError(w, status, typ, "", msg)
+}
+
+func writeStripeError(w http.ResponseWriter, status int, typ, code, msg string) {
+	e := map[string]string{"type": typ, "message": msg}
+	if code != "" {
+		e["code"] = code
+	}
+	writeJSON(w, status, map[string]any{"error": e})
 }
 
 // Event returns a webhook event of type typ about sess, as Stripe sends it,
