@@ -126,6 +126,8 @@ func TestCreateBookingRefusesBadInput(t *testing.T) {
 		{"seats not a list", `{"showId": "x", "seats": "A1"}`, "", 400, "invalid_json"},
 		{"unknown field", map[string]any{"showId": sh.ID, "seats": []string{"A1"}, "vip": true}, "", 400, "unknown_field"},
 		{"client-sent amount", map[string]any{"showId": sh.ID, "seats": []string{"A1"}, "amount": 1}, "", 400, "unknown_field"},
+		{"field names in capitals", fmt.Sprintf(`{"SHOWID":%q,"Seats":["A1"]}`, sh.ID), "", 400, "unknown_field"},
+		{"field twice", fmt.Sprintf(`{"showId":"x","showId":%q,"seats":["A1"]}`, sh.ID), "", 400, "invalid_json"},
 		{"wrong content type", `{"showId": "x", "seats": ["A1"]}`, "text/plain", 415, "unsupported_media_type"},
 		{"empty seat list", map[string]any{"showId": sh.ID, "seats": []string{}}, "", 422, "validation_failed"},
 		{"no seats", map[string]any{"showId": sh.ID}, "", 422, "validation_failed"},

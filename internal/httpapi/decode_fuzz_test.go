@@ -50,6 +50,7 @@ func FuzzDecodeBooking(f *testing.F) {
 		`{"showId":"x","seats":["A1"],"amount":1}`,
 		`{"showId":1}`,
 		`{"showId":"x"}{"showId":"y"}`,
+		`{"SHOWID":"x","Seats":["A1"]}`, `{"showId":"a","showId":"b"}`, `{"show\u0049d":"x"}`,
 		`[]`, `null`, ``, `{`,
 	} {
 		f.Add([]byte(s))
@@ -113,6 +114,7 @@ func FuzzDecodeMovie(f *testing.F) {
 		`{"title":"","releaseDate":"2026-13-40","voteAverage":11}`,
 		`{"id":"chosen-by-client","title":"x"}`,
 		`{"tmdbId":1e400}`,
+		`{"title":"x","genres":[{"id":1,"Name":"x"}],"cast":[{"name":"a","name":"b"}]}`,
 	} {
 		f.Add([]byte(s))
 	}

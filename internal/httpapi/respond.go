@@ -8,6 +8,7 @@ import (
 	"io"
 	"mime"
 	"net/http"
+	"reflect"
 	"strings"
 	"time"
 
@@ -36,7 +37,8 @@ func writeProblem(w http.ResponseWriter, p problem) {
 }
 
 // decode reads one JSON value into v from a request body of at most
-// maxBytes, refusing unknown fields and trailing data.
+// maxBytes. It refuses trailing data, and any key, at any depth, that is
+// not exactly the name of a field or that appears twice: see [checkKeys].
 func decode(w http.ResponseWriter, r *http.Request, maxBytes int64, v any) error {
 	ct := r.Header.Get("Content-Type")
 	mt, _, err := mime.ParseMediaType(ct)
@@ -45,17 +47,28 @@ func decode(w http.ResponseWriter, r *http.Request, maxBytes int64, v any) error
 			"the request body must be application/json")
 	}
 
-	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, maxBytes))
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBytes))
+	if err != nil {
+		return decodeError(err)
+	}
+	dec := json.NewDecoder(bytes.NewReader(body))
+	var value json.RawMessage
+	if err := dec.Decode(&value); err != nil {
+		return decodeError(err)
+	}
+	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
+		return errorf(http.StatusBadRequest, "invalid_json", "the body must hold exactly one JSON value")
+	}
+	if err := checkKeys(value, reflect.TypeOf(v)); err != nil {
+		return err
+	}
+
+	// value is well formed and its keys are known: what is left to fail
+	// is a value of the wrong type.
+	dec = json.NewDecoder(bytes.NewReader(value))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
 		return decodeError(err)
-	}
-	if err := dec.Decode(&struct{}{}); !errors.Is(err, io.EOF) {
-		var maxErr *http.MaxBytesError
-		if errors.As(err, &maxErr) {
-			return decodeError(err)
-		}
-		return errorf(http.StatusBadRequest, "invalid_json", "the body must hold exactly one JSON value")
 	}
 	return nil
 }
