@@ -27,9 +27,8 @@ import (
 // for the tests of how the server behaves in operation: shutdown, a
 // database that goes away, several copies on one database.
 type node struct {
-	*stack  // URL and key, for call and token; no Dev Server
-	cmd     *exec.Cmd
-	logPath string
+	*stack // URL, key and log, for call and token; no Dev Server
+	cmd    *exec.Cmd
 }
 
 // startNode starts the server binary in development mode on a free port,
@@ -59,10 +58,8 @@ func startNode(t *testing.T, dataDir, mongoURI string, extraEnv ...string) *node
 		// Every request of these tests comes from 127.0.0.1.
 		"RATE_LIMIT_PUBLIC=100000",
 	}
-	n := &node{
-		stack:   &stack{URL: "http://127.0.0.1:" + port, key: key},
-		logPath: filepath.Join(t.TempDir(), "server.log"),
-	}
+	n := &node{stack: &stack{URL: "http://127.0.0.1:" + port, key: key,
+		logPath: filepath.Join(t.TempDir(), "server.log")}}
 	n.cmd = startServer(t, serverBinary(t), append(env, extraEnv...), n.logPath)
 	n.waitHealthy(t, n.logPath)
 	return n
@@ -70,12 +67,6 @@ func startNode(t *testing.T, dataDir, mongoURI string, extraEnv ...string) *node
 
 // addr is the node's host and port, for raw connections.
 func (n *node) addr() string { return strings.TrimPrefix(n.URL, "http://") }
-
-// logged reports whether the node's log holds text.
-func (n *node) logged(text string) bool {
-	b, err := os.ReadFile(n.logPath)
-	return err == nil && bytes.Contains(b, []byte(text))
-}
 
 // wait waits for the node's process to end and returns its exit error.
 func (n *node) wait(t *testing.T, limit time.Duration) error {

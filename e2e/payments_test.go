@@ -119,7 +119,8 @@ func testHoldExpires(t *testing.T, p *payStack, ada user.User, showID string) {
 // testPaidInTime pays through Checkout before the hold ends: the booking is
 // paid, stays paid after the hold, keeps its seats, and the buyer gets the
 // confirmation. The same Stripe event twice, and the same session in a
-// second event, change nothing.
+// second event, change nothing; a second session paid is flagged for a
+// refund.
 func testPaidInTime(t *testing.T, p *payStack, bo user.User, showID string) {
 	b := p.book(t, bo.ID, showID, "B1", "B2")
 	sess := p.checkout(t, bo.ID, b.ID)
@@ -158,6 +159,20 @@ func testPaidInTime(t *testing.T, p *payStack, bo user.User, showID string) {
 		p.stripe.Pay(t, sess.ID)), "accepted")
 	p.wantRunResult(t, second, "paid")
 
+	// A second session paid for the booking is recorded and logged as an
+	// error for a refund; the booking stays paid and mails nothing more.
+	dup := p.stripe.Pay(t, sess.ID)
+	dupIntent := "pi_test_duplicate_" + b.ID
+	dup.ID, dup.PaymentIntent = "cs_test_duplicate_"+b.ID, &dupIntent
+	third := stripetest.NewEventID()
+	p.mustPostStripe(t, stripetest.Event(t, third, "checkout.session.completed", dup), "accepted")
+	p.wantRunResult(t, third, "duplicate_payment")
+	for _, want := range []string{"refund due for a duplicate payment", dup.ID, dupIntent} {
+		if !p.logged(want) {
+			t.Errorf("the server log lacks %q after a duplicate payment", want)
+		}
+	}
+
 	// Past the hold, once its function has run, the booking is still paid
 	// and holds its seats.
 	if runs := p.dev.WaitForRuns(t, "booking-created-"+b.ID, 1); runs[0].Status != "Completed" {
@@ -174,8 +189,8 @@ func testPaidInTime(t *testing.T, p *payStack, bo user.User, showID string) {
 	if !slices.Contains(taken, "B1") || !slices.Contains(taken, "B2") {
 		t.Errorf("seats taken after the hold: %v, want B1 and B2 kept", taken)
 	}
-	if n := p.count(t, "payments", bson.D{{Key: "bookingId", Value: b.ID}}); n != 1 {
-		t.Errorf("payments of %s: %d, want 1", b.ID, n)
+	if n := p.count(t, "payments", bson.D{{Key: "bookingId", Value: b.ID}}); n != 2 {
+		t.Errorf("payments of %s: %d, want 2, the second due back", b.ID, n)
 	}
 	if got := p.mail.To(bo.Email); len(got) != 2 { // the news and one confirmation
 		t.Errorf("Bo got e-mails %v, want the news and one confirmation", subjectsOf(got))

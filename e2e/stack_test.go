@@ -75,6 +75,8 @@ type stack struct {
 	dev    *jobstest.DevServer
 	key    *clerk.DevKey // signs session tokens the server accepts
 	db     *mongo.Database
+
+	logPath string // the server's output
 }
 
 // startStack starts the Dev Server and the server, configured as `make run`
@@ -110,13 +112,13 @@ func startStack(t *testing.T, extraEnv ...string) *stack {
 		"LOG_LEVEL=info",
 	}
 	env = append(env, extraEnv...)
-	logPath := filepath.Join(t.TempDir(), "server.log")
-	startServer(t, bin, env, logPath)
-	s.waitHealthy(t, logPath)
+	s.logPath = filepath.Join(t.TempDir(), "server.log")
+	startServer(t, bin, env, s.logPath)
+	s.waitHealthy(t, s.logPath)
 
 	dev.Start(t, s.URL+"/api/inngest")
 	dev.WaitForFunctions(t, "marquee-sync-clerk-user", "marquee-delete-clerk-user")
-	s.db = connectDB(t, logPath)
+	s.db = connectDB(t, s.logPath)
 	return s
 }
 
@@ -145,6 +147,12 @@ func startServer(t *testing.T, bin string, env []string, logPath string) *exec.C
 		}
 	})
 	return cmd
+}
+
+// logged reports whether the server's log holds text.
+func (s *stack) logged(text string) bool {
+	b, err := os.ReadFile(s.logPath)
+	return err == nil && bytes.Contains(b, []byte(text))
 }
 
 func (s *stack) waitHealthy(t *testing.T, logPath string) {

@@ -76,6 +76,23 @@ func (b Booking) Status(now time.Time) Status {
 	return st
 }
 
+// PaidBy reports whether the booking was paid through the checkout session
+// sessionID. A paid booking that was not paid through a session that took
+// money for it was paid twice: that session's payment is due back, while
+// the booking stays paid.
+func (b Booking) PaidBy(sessionID string) bool {
+	if b.Settlement == nil || b.Settlement.Outcome != OutcomePaid {
+		return false
+	}
+	by := b.Settlement.SessionID
+	if by == "" && b.Payment != nil {
+		// Settled before settlements named their session: the earliest
+		// payment counts as the one that paid.
+		by = b.Payment.SessionID
+	}
+	return by == sessionID
+}
+
 // PaidAt is when the booking was paid, or the zero time.
 func (b Booking) PaidAt() time.Time {
 	if b.Settlement == nil || b.Settlement.Outcome != OutcomePaid {
@@ -116,6 +133,10 @@ type Settlement struct {
 	Outcome   Outcome
 	Amount    money.Money
 	At        time.Time
+
+	// SessionID names the checkout session that paid a paid booking; it
+	// is empty for the other outcomes.
+	SessionID string
 }
 
 // Claim says that a booking holds a seat. Claims of a seat are numbered from

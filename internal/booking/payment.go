@@ -30,10 +30,19 @@ var ErrAmountMismatch = errors.New("amount paid does not match the booking")
 // session's payment is recorded already.
 var ErrPaymentExists = errors.New("payment exists")
 
-// Pay records p and settles its booking as paid. A booking that has ended
-// already, because its hold ran out and was given up or it was cancelled,
-// keeps its ending: the seats may be someone else's by now. Its payment is
-// still recorded, and the booking shows as refund_due.
+// Pay records p and settles its booking as paid through p's session. A
+// booking that has ended already, because its hold ran out and was given up
+// or it was cancelled, keeps its ending: the seats may be someone else's by
+// now. Its payment is still recorded, and the booking shows as refund_due.
+//
+// A booking paid already through another session stays paid, and p is
+// recorded beside that payment: the buyer paid twice. The booking that
+// comes back then reports false for [Booking.PaidBy] of p's session, which
+// flags p's money as due back.
+//
+// NOTE: the booking's status does not become refund_due for a duplicate
+// payment. refund_due means that the booking ended and the seats are not
+// the buyer's; here they are, and only the second payment is owed back.
 //
 // Whether it is paid or due a refund, the booking comes back with its
 // settlement and payment. Paying with the same session again changes
@@ -58,7 +67,7 @@ func (s *Service) Pay(ctx context.Context, p Payment) (Booking, error) {
 	}
 
 	st := Settlement{BookingID: b.ID, ShowID: b.ShowID, Outcome: OutcomePaid, Amount: p.Amount,
-		At: p.At}
+		At: p.At, SessionID: p.SessionID}
 	if err := s.store.Settle(ctx, st); err != nil && !errors.Is(err, ErrSettled) {
 		return Booking{}, fmt.Errorf("pay booking %s: %w", b.ID, err)
 	}

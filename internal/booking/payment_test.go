@@ -81,6 +81,42 @@ func TestPayHeldBooking(t *testing.T) {
 	}
 }
 
+// TestPayTwice pays one booking through two checkout sessions, the second
+// reported first although it was paid later: the booking stays paid through
+// the session that settled it, and the other payment is recorded and
+// flagged as due back, however often either is reported.
+func TestPayTwice(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t, fixtureOptions{})
+	ctx := context.Background()
+	b := f.book(t, "user_ada", "D1")
+	first := paymentFor(b, "cs_first", f.clock.Now().Add(time.Second))
+	second := paymentFor(b, "cs_second", f.clock.Now())
+
+	for i, p := range []booking.Payment{first, second, first, second} {
+		got, err := f.svc.Pay(ctx, p)
+		if err != nil {
+			t.Fatalf("Pay %d through %s: %v", i+1, p.SessionID, err)
+		}
+		if st := got.Status(f.clock.Now()); st != booking.StatusPaid {
+			t.Errorf("Pay %d through %s = status %s, want paid", i+1, p.SessionID, st)
+		}
+		if got.PaidBy(p.SessionID) != (p.SessionID == first.SessionID) {
+			t.Errorf("Pay %d through %s: PaidBy(%s) = %t, want true only for %s", i+1,
+				p.SessionID, p.SessionID, got.PaidBy(p.SessionID), first.SessionID)
+		}
+	}
+	if n := f.countPayments(t); n != 2 {
+		t.Errorf("after paying through two sessions, %d payments are stored, want 2", n)
+	}
+
+	read, err := f.svc.Booking(ctx, booking.Viewer{Admin: true}, b.ID)
+	if err != nil || !read.PaidBy(first.SessionID) || read.PaidBy(second.SessionID) {
+		t.Errorf("Booking(%s) read back: %v; want paid by %s, not by %s", b.ID, err,
+			first.SessionID, second.SessionID)
+	}
+}
+
 func TestPayAfterSeatsWentToAnother(t *testing.T) {
 	t.Parallel()
 	f := newFixture(t, fixtureOptions{hold: time.Minute})

@@ -38,7 +38,9 @@ type RefundNotices interface {
 //     checkout.session.async_payment_succeeded: paid, then booking/paid is
 //     sent for the confirmation; or refund_due when the booking ended
 //     first, and the buyer is told. A completed session still awaiting a
-//     delayed payment changes nothing.
+//     delayed payment changes nothing. A second session paid for a booking
+//     that is paid already is recorded, and logged as an error: a person
+//     refunds it.
 //   - checkout.session.async_payment_failed and checkout.session.expired:
 //     expired, unless the booking ended before.
 //
@@ -96,6 +98,10 @@ func NewSettleCheckout(c *Client, payments CheckoutSettler,
 					func(ctx context.Context) (notify.Outcome, error) {
 						return noRetryIfRejected(notices.RefundDue(ctx, sess.BookingID))
 					})
+			case payment.ResultDuplicatePayment:
+				log.ErrorContext(ctx, "booking paid twice: refund due for a duplicate payment",
+					"booking_id", sess.BookingID, "session_id", sess.ID,
+					"payment_intent", sess.PaymentIntentID)
 			case payment.ResultUnknownBooking, payment.ResultAmountMismatch:
 				log.ErrorContext(ctx, "stripe checkout session ignored: it fits no booking",
 					"result", res, "booking_id", sess.BookingID, "session_id", sess.ID,

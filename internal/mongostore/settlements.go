@@ -19,6 +19,7 @@ type settlementDoc struct {
 	Outcome   string    `bson:"outcome"`
 	Amount    moneyDoc  `bson:"amount"`
 	At        time.Time `bson:"at"`
+	SessionID string    `bson:"sessionId,omitempty"` // of a paid booking
 }
 
 func fromSettlement(st booking.Settlement) settlementDoc {
@@ -28,6 +29,7 @@ func fromSettlement(st booking.Settlement) settlementDoc {
 		Outcome:   string(st.Outcome),
 		Amount:    fromMoney(st.Amount),
 		At:        st.At,
+		SessionID: st.SessionID,
 	}
 }
 
@@ -38,6 +40,7 @@ func (d settlementDoc) toSettlement() booking.Settlement {
 		Outcome:   booking.Outcome(d.Outcome),
 		Amount:    d.Amount.toMoney(),
 		At:        d.At.UTC(),
+		SessionID: d.SessionID,
 	}
 }
 

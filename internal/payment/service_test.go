@@ -255,6 +255,8 @@ func TestCompletedAndFailed(t *testing.T) {
 	wrongAmount.Amount.Amount++
 	unknown := sess(paid, "paid")
 	unknown.BookingID = "no-such-booking"
+	secondSession := sess(paid, "paid")
+	secondSession.ID, secondSession.PaymentIntentID = "cs_second", "pi_second"
 
 	tests := []struct {
 		name string
@@ -274,6 +276,12 @@ func TestCompletedAndFailed(t *testing.T) {
 			return f.svc.Completed(ctx, sess(paid, "paid"))
 		}, payment.ResultPaid},
 		{"paid again", func() (payment.Result, booking.Booking, error) {
+			return f.svc.Completed(ctx, sess(paid, "paid"))
+		}, payment.ResultPaid},
+		{"paid through a second session", func() (payment.Result, booking.Booking, error) {
+			return f.svc.Completed(ctx, secondSession)
+		}, payment.ResultDuplicatePayment},
+		{"first session again", func() (payment.Result, booking.Booking, error) {
 			return f.svc.Completed(ctx, sess(paid, "paid"))
 		}, payment.ResultPaid},
 		{"late", func() (payment.Result, booking.Booking, error) {

@@ -18,6 +18,10 @@ const (
 	// ResultRefundDue: the money came after the booking ended; it is
 	// recorded and due back to the buyer.
 	ResultRefundDue Result = "refund_due"
+	// ResultDuplicatePayment: the booking was paid already through
+	// another session. This money is recorded and due back to the buyer;
+	// the booking stays paid.
+	ResultDuplicatePayment Result = "duplicate_payment"
 	// ResultAwaitingPayment: the session completed with a delayed payment
 	// method whose money has not arrived; nothing changed.
 	ResultAwaitingPayment Result = "awaiting_payment"
@@ -41,7 +45,9 @@ func (r Result) Ignored() bool {
 
 // Completed handles a session that completed, or whose delayed payment
 // succeeded. When the money was taken, the booking is settled as paid, or
-// marked refund_due if it ended first; a payment is never turned down.
+// marked refund_due if it ended first; a payment is never turned down. A
+// second session paid for a booking that is paid already is recorded too,
+// and reported as ResultDuplicatePayment: its money is due back.
 // Reports that do not fit a booking of ours change nothing and say so in
 // the result, not as an error. Handling the same report twice changes
 // nothing more. The booking comes back when one was found.
@@ -67,10 +73,13 @@ func (s *Service) Completed(ctx context.Context, sess Session) (Result, booking.
 		return "", booking.Booking{}, fmt.Errorf("session %s completed: %w", sess.ID, err)
 	}
 
-	if b.Status(s.now()) == booking.StatusPaid {
-		return ResultPaid, b, nil
+	switch {
+	case b.Status(s.now()) != booking.StatusPaid:
+		return ResultRefundDue, b, nil
+	case !b.PaidBy(sess.ID):
+		return ResultDuplicatePayment, b, nil
 	}
-	return ResultRefundDue, b, nil
+	return ResultPaid, b, nil
 }
 
 // Failed handles a session that expired unpaid, or whose delayed payment
