@@ -56,6 +56,7 @@ type apiOptions struct {
 	hold     time.Duration
 	maxSeats int
 	source   movie.Source
+	stripe   string // a stand-in Stripe's URL; empty: payments are off
 
 	// counter, when set, counts every command the server sends to the
 	// database.
@@ -85,6 +86,9 @@ func newTestAPI(t testing.TB, o apiOptions) *testAPI {
 		MetricsToken: o.metricsToken,
 		Logger:       o.logger,
 		Mounts:       o.mounts,
+
+		StripeAPIBase: o.stripe,
+		StripeKey:     "sk_test_httpapi",
 	})
 	return &testAPI{t: t, env: env, url: env.URL, server: env.Server, db: env.DB,
 		movies: env.Movies, shows: env.Shows, bookings: env.Bookings, clock: c, users: env.Users,
