@@ -4,6 +4,7 @@ import (
 	"context"
 	"net"
 	"net/http"
+	"slices"
 	"time"
 
 	"github.com/go-chi/chi/v5/middleware"
@@ -51,12 +52,16 @@ func (l Limits) clientIP() func(http.Handler) http.Handler {
 
 // cors answers preflight requests and marks the answers that the allowed
 // origins may read. Bearer tokens travel in the Authorization header, so
-// that header is allowed, and credentials for clients that send cookies.
+// that header is allowed, and credentials for listed origins whose clients
+// send cookies. With the wildcard "*" credentials are not allowed: browsers
+// refuse an answer that allows them to any origin, and tokens do not need
+// them.
 func (l Limits) cors() func(http.Handler) http.Handler {
 	if len(l.CORSOrigins) == 0 {
 		// go-chi/cors treats an empty list as "any origin".
 		return passThrough
 	}
+	anyOrigin := slices.Contains(l.CORSOrigins, "*")
 	return cors.Handler(cors.Options{
 		AllowedOrigins: l.CORSOrigins,
 		AllowedMethods: []string{
@@ -64,7 +69,7 @@ func (l Limits) cors() func(http.Handler) http.Handler {
 		},
 		AllowedHeaders:   []string{"Authorization", "Content-Type", "Idempotency-Key"},
 		ExposedHeaders:   []string{"Retry-After", "Idempotent-Replayed", "Location"},
-		AllowCredentials: true,
+		AllowCredentials: !anyOrigin,
 		MaxAge:           600,
 	})
 }

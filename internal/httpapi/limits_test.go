@@ -136,6 +136,28 @@ func TestCORS(t *testing.T) {
 	}
 }
 
+// TestCORSAnyOrigin: with the wildcard, answers allow any origin but not
+// credentials, since browsers refuse "*" together with credentials.
+func TestCORSAnyOrigin(t *testing.T) {
+	t.Parallel()
+	a := newTestAPI(t, apiOptions{limits: httpapi.Limits{CORSOrigins: []string{"*"}}})
+
+	for name, r := range map[string]response{
+		"preflight": a.do("OPTIONS", "/api/bookings", "", nil, "Origin", frontend,
+			"Access-Control-Request-Method", "POST",
+			"Access-Control-Request-Headers", "authorization, content-type"),
+		"GET": a.do("GET", "/api/movies", "", nil, "Origin", frontend),
+	} {
+		if v := r.header.Get("Access-Control-Allow-Origin"); v != "*" {
+			t.Errorf("%s from %s: Access-Control-Allow-Origin = %q, want *", name, frontend, v)
+		}
+		if v, ok := r.header["Access-Control-Allow-Credentials"]; ok {
+			t.Errorf("%s from %s: Access-Control-Allow-Credentials = %q with origin *, "+
+				"want none", name, frontend, v)
+		}
+	}
+}
+
 func TestNoCORSWithoutOrigins(t *testing.T) {
 	t.Parallel()
 	a := newTestAPI(t, apiOptions{})
