@@ -122,6 +122,8 @@ func TestCreateBookingRefusesBadInput(t *testing.T) {
 		{"not JSON", `showId=x`, "", 400, "invalid_json"},
 		{"two values", `{"showId":"x","seats":["A1"]} {}`, "", 400, "invalid_json"},
 		{"empty body", ``, "", 400, "invalid_json"},
+		{"null body", `null`, "", 400, "invalid_json"},
+		{"array body", `[]`, "", 400, "invalid_json"},
 		{"wrong type", `{"showId": 12, "seats": ["A1"]}`, "", 400, "invalid_json"},
 		{"seats not a list", `{"showId": "x", "seats": "A1"}`, "", 400, "invalid_json"},
 		{"unknown field", map[string]any{"showId": sh.ID, "seats": []string{"A1"}, "vip": true}, "", 400, "unknown_field"},

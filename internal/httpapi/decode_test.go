@@ -115,3 +115,49 @@ func TestDecodeTakesOnlyExactKeysOnce(t *testing.T) {
 			wantStatus: 400, wantCode: bad, wantDetail: "malformed JSON at byte 11"},
 	})
 }
+
+// TestDecodeNamesTheJSONTypeWanted checks the refusal of a value of the
+// wrong type, and of a body that is not an object: encoding/json would
+// take null as {}.
+func TestDecodeNamesTheJSONTypeWanted(t *testing.T) {
+	t.Parallel()
+	const bad = "invalid_json"
+	schedule := func(fields string) string {
+		return `{"movieId":"m1","startTimes":[],` + fields + `}`
+	}
+
+	tests := []decodeCase{
+		{name: "fraction for an integer", body: schedule(`"price":1.5`), into: &scheduleJSON{},
+			wantStatus: 400, wantCode: bad, wantDetail: `field "price" must be a whole number`},
+		{name: "exponent for an integer", body: schedule(`"price":1e3`), into: &scheduleJSON{},
+			wantStatus: 400, wantCode: bad, wantDetail: `field "price" must be a whole number`},
+		{name: "string for an integer", body: schedule(`"price":"1250"`), into: &scheduleJSON{},
+			wantStatus: 400, wantCode: bad, wantDetail: `field "price" must be a whole number`},
+		{name: "integer out of range", body: schedule(`"price":99999999999999999999`),
+			into: &scheduleJSON{}, wantStatus: 400, wantCode: bad,
+			wantDetail: `field "price" must be a whole number from -9223372036854775808 to 9223372036854775807`},
+		{name: "fraction in the layout",
+			body: schedule(`"price":1,"layout":{"rows":["A"],"seatsPerRow":9.5}`),
+			into: &scheduleJSON{}, wantStatus: 400, wantCode: bad,
+			wantDetail: `field "layout.seatsPerRow" must be a whole number`},
+		{name: "fraction for a genre id", body: `{"title":"x","genres":[{"id":1.5,"name":"x"}]}`,
+			into: &newMovieJSON{}, wantStatus: 400, wantCode: bad,
+			wantDetail: `field "genres.id" must be a whole number`},
+		{name: "fraction for a float", body: `{"title":"x","voteAverage":7.5}`,
+			into: &newMovieJSON{}, want: &newMovieJSON{Title: "x", VoteAverage: 7.5}},
+		{name: "string for a float", body: `{"title":"x","voteAverage":"7.5"}`, into: &newMovieJSON{},
+			wantStatus: 400, wantCode: bad, wantDetail: `field "voteAverage" must be a JSON number`},
+		{name: "number for a string", body: `{"showId":12}`, into: &newBookingJSON{},
+			wantStatus: 400, wantCode: bad, wantDetail: `field "showId" must be a JSON string`},
+		{name: "string for an array", body: `{"seats":"A1"}`, into: &newBookingJSON{},
+			wantStatus: 400, wantCode: bad, wantDetail: `field "seats" must be a JSON array`},
+		{name: "array for an object", body: schedule(`"price":1,"layout":[]`), into: &scheduleJSON{},
+			wantStatus: 400, wantCode: bad, wantDetail: `field "layout" must be a JSON object`},
+		{name: "empty object", body: ` {} `, into: &newBookingJSON{}, want: &newBookingJSON{}},
+	}
+	for _, body := range []string{`null`, ` null `, `[]`, `[{"showId":"x"}]`, `"x"`, `12`, `true`} {
+		tests = append(tests, decodeCase{name: "body " + body, body: body, into: &newBookingJSON{},
+			wantStatus: 400, wantCode: bad, wantDetail: "the body must be a JSON object"})
+	}
+	checkDecode(t, tests)
+}

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"mime"
 	"net/http"
 	"reflect"
@@ -36,7 +37,7 @@ func writeProblem(w http.ResponseWriter, p problem) {
 	_, _ = w.Write(append(body, '\n'))
 }
 
-// decode reads one JSON value into v from a request body of at most
+// decode reads one JSON object into v from a request body of at most
 // maxBytes. It refuses trailing data, and any key, at any depth, that is
 // not exactly the name of a field or that appears twice: see [checkKeys].
 func decode(w http.ResponseWriter, r *http.Request, maxBytes int64, v any) error {
@@ -58,6 +59,9 @@ func decode(w http.ResponseWriter, r *http.Request, maxBytes int64, v any) error
 	}
 	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
 		return errorf(http.StatusBadRequest, "invalid_json", "the body must hold exactly one JSON value")
+	}
+	if value[0] != '{' { // encoding/json would take null as {}
+		return errorf(http.StatusBadRequest, "invalid_json", "the body must be a JSON object")
 	}
 	if err := checkKeys(value, reflect.TypeOf(v)); err != nil {
 		return err
@@ -88,7 +92,7 @@ func decodeError(err error) error {
 			fmt.Sprintf("malformed JSON at byte %d", syntaxErr.Offset))
 	case errors.As(err, &typeErr):
 		return errorf(http.StatusBadRequest, "invalid_json",
-			fmt.Sprintf("field %q must be a JSON %s", typeErr.Field, jsonKind(typeErr.Type.Kind().String())))
+			fmt.Sprintf("field %q must be %s", typeErr.Field, jsonKind(typeErr.Type, typeErr.Value)))
 	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
 		return errorf(http.StatusBadRequest, "invalid_json", "the body is empty or cut short")
 	case strings.HasPrefix(err.Error(), "json: unknown field"):
@@ -99,18 +103,43 @@ func decodeError(err error) error {
 	return errorf(http.StatusBadRequest, "invalid_json", "the body is not valid JSON for this request")
 }
 
-func jsonKind(goKind string) string {
-	switch goKind {
-	case "slice", "array":
-		return "array"
-	case "struct", "map":
-		return "object"
-	case "string":
-		return "string"
-	case "bool":
-		return "boolean"
+// jsonKind names the JSON value that Go type t decodes from, for a client
+// who sent value instead (as encoding/json describes it: "number 1.5").
+func jsonKind(t reflect.Type, value string) string {
+	t = indirect(t)
+	switch t.Kind() {
+	case reflect.Slice, reflect.Array:
+		return "a JSON array"
+	case reflect.Struct, reflect.Map:
+		return "a JSON object"
+	case reflect.String:
+		return "a JSON string"
+	case reflect.Bool:
+		return "a JSON boolean"
+	case reflect.Float32, reflect.Float64:
+		return "a JSON number"
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		if wholeLiteral(value) {
+			maxInt := int64(math.MaxInt64 >> (64 - t.Bits()))
+			return fmt.Sprintf("a whole number from %d to %d", -maxInt-1, maxInt)
+		}
+		return "a whole number"
+	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr:
+		if wholeLiteral(value) {
+			return fmt.Sprintf("a whole number from 0 to %d", uint64(math.MaxUint64>>(64-t.Bits())))
+		}
+		return "a whole number"
 	}
-	return "number"
+	return "a JSON value of another type"
+}
+
+// wholeLiteral reports whether value, as encoding/json describes a value
+// it could not decode, is a number written as digits only: one that is
+// whole but out of range.
+func wholeLiteral(value string) bool {
+	digits, ok := strings.CutPrefix(value, "number ")
+	digits = strings.TrimPrefix(digits, "-")
+	return ok && digits != "" && strings.Trim(digits, "0123456789") == ""
 }
 
 func seatIDs(seats []show.Seat) []string {
