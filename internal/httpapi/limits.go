@@ -52,10 +52,11 @@ func (l Limits) clientIP() func(http.Handler) http.Handler {
 
 // cors answers preflight requests and marks the answers that the allowed
 // origins may read. Bearer tokens travel in the Authorization header, so
-// that header is allowed, and credentials for listed origins whose clients
-// send cookies. With the wildcard "*" credentials are not allowed: browsers
-// refuse an answer that allows them to any origin, and tokens do not need
-// them.
+// that header is allowed; so is X-Request-Id, which the request log takes
+// as the request's id when a client sends one. Credentials are allowed for
+// listed origins whose clients send cookies. With the wildcard "*" they
+// are not: browsers refuse an answer that allows them to any origin, and
+// tokens do not need them.
 func (l Limits) cors() func(http.Handler) http.Handler {
 	if len(l.CORSOrigins) == 0 {
 		// go-chi/cors treats an empty list as "any origin".
@@ -67,7 +68,9 @@ func (l Limits) cors() func(http.Handler) http.Handler {
 		AllowedMethods: []string{
 			http.MethodGet, http.MethodHead, http.MethodPost, http.MethodPut, http.MethodDelete,
 		},
-		AllowedHeaders:   []string{"Authorization", "Content-Type", "Idempotency-Key"},
+		AllowedHeaders: []string{
+			"Authorization", "Content-Type", "Idempotency-Key", middleware.RequestIDHeader,
+		},
 		ExposedHeaders:   []string{"Retry-After", "Idempotent-Replayed", "Location"},
 		AllowCredentials: !anyOrigin,
 		MaxAge:           600,

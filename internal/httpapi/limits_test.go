@@ -123,6 +123,15 @@ func TestCORS(t *testing.T) {
 		}
 	}
 
+	// A client may send its own request id, which the server logs.
+	withID := a.do("OPTIONS", "/api/bookings", "", nil, "Origin", frontend,
+		"Access-Control-Request-Method", "POST",
+		"Access-Control-Request-Headers", "authorization, x-request-id")
+	if v := withID.header.Get("Access-Control-Allow-Headers"); v != "Authorization, X-Request-Id" {
+		t.Errorf("preflight asking for X-Request-Id: Access-Control-Allow-Headers = %q, "+
+			"want Authorization, X-Request-Id", v)
+	}
+
 	if v := preflight("https://evil.example").header.Get("Access-Control-Allow-Origin"); v != "" {
 		t.Errorf("preflight from another origin: Access-Control-Allow-Origin = %q, want none", v)
 	}
