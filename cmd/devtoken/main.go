@@ -1,10 +1,12 @@
 // Command devtoken mints session tokens in the shape of Clerk's, for demos
 // on machines with no Clerk account.
 //
-//	go run ./cmd/devtoken -data ./data -user user_demo -admin
+//	go run ./cmd/devtoken -user user_demo -admin
 //
 // The first run makes an RSA key pair under DATA_DIR/devtoken/ (the private
-// key readable by its owner only); later runs reuse it. The token goes to
+// key readable by its owner only); later runs reuse it. Like the server,
+// it takes DATA_DIR from the environment, else from .env in the working
+// directory, else ./data; -data overrides it. The token goes to
 // standard output, alone, so that TOKEN=$(go run ./cmd/devtoken) works; the
 // key's path and the next steps go to standard error.
 //
@@ -21,6 +23,7 @@ import (
 	"time"
 
 	"github.com/marquee-hq/marquee/internal/clerk"
+	"github.com/marquee-hq/marquee/internal/config"
 )
 
 func main() {
@@ -43,7 +46,11 @@ type request struct {
 }
 
 func run(args []string, stdout, stderr io.Writer) error {
-	req, err := parseFlags(args, stderr)
+	// The server's DATA_DIR, found as the server finds it, is the default.
+	if err := config.LoadDotEnv(".env"); err != nil {
+		return err
+	}
+	req, err := parseFlags(args, config.DataDir(os.LookupEnv), stderr)
 	if err != nil {
 		return err
 	}
@@ -63,11 +70,11 @@ func run(args []string, stdout, stderr io.Writer) error {
 	return printNextSteps(stderr, req, key, created, token)
 }
 
-func parseFlags(args []string, stderr io.Writer) (request, error) {
+func parseFlags(args []string, dataDir string, stderr io.Writer) (request, error) {
 	var req request
 	fs := flag.NewFlagSet("devtoken", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	fs.StringVar(&req.dataDir, "data", "./data",
+	fs.StringVar(&req.dataDir, "data", dataDir,
 		"the server's DATA_DIR; the key pair lives in its devtoken/ folder")
 	fs.StringVar(&req.claims.UserID, "user", "user_demo", "the user id to sign in as (sub)")
 	fs.StringVar(&req.claims.SessionID, "session", "", "the session id (sid); random if empty")

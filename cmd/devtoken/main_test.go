@@ -3,6 +3,8 @@ package main
 import (
 	"bytes"
 	"context"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -49,6 +51,45 @@ func TestRun(t *testing.T) {
 	}
 	if !strings.Contains(stderr.String(), "(reused)") {
 		t.Errorf("second run does not reuse the key:\n%s", stderr.String())
+	}
+}
+
+// TestDataDirDefault runs without -data: the key pair goes where the
+// server started in the same directory looks for it, under DATA_DIR from
+// the environment, else from .env, else ./data.
+func TestDataDirDefault(t *testing.T) {
+	tests := []struct {
+		name, env, dotenv, want string
+	}{
+		{"environment", "from-env", "from-dotenv", "from-env"},
+		{".env", "", "from-dotenv", "from-dotenv"},
+		{"neither", "", "", "data"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			t.Chdir(dir)
+			t.Setenv("DATA_DIR", tt.env) // restored when the test ends
+			if tt.env == "" {
+				os.Unsetenv("DATA_DIR")
+			}
+			if tt.dotenv != "" {
+				err := os.WriteFile(".env", []byte("DATA_DIR="+tt.dotenv+"\n"), 0o600)
+				if err != nil {
+					t.Fatal(err)
+				}
+			}
+
+			var stdout, stderr bytes.Buffer
+			if err := run(nil, &stdout, &stderr); err != nil {
+				t.Fatalf("run() error = %v; stderr:\n%s", err, stderr.String())
+			}
+			want := filepath.Join(dir, tt.want)
+			if _, err := clerk.DevPublicKeyPEM(want); err != nil {
+				t.Errorf("run() made no key pair in %s: %v; stderr:\n%s", want, err,
+					stderr.String())
+			}
+		})
 	}
 }
 

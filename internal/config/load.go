@@ -22,7 +22,7 @@ func Load(lookup func(string) (string, bool)) (Config, error) {
 	c := Config{
 		Env:             r.appEnv("APP_ENV"),
 		LogLevel:        r.logLevel("LOG_LEVEL"),
-		DataDir:         r.str("DATA_DIR", "./data"),
+		DataDir:         r.str("DATA_DIR", defaultDataDir),
 		AdminUserIDs:    r.list("ADMIN_USER_IDS", ""),
 		TheaterLocation: r.location("THEATER_TIMEZONE", "UTC"),
 		PublicBaseURL:   r.url("PUBLIC_BASE_URL", "http://localhost:8080"),
@@ -47,6 +47,17 @@ func Load(lookup func(string) (string, bool)) (Config, error) {
 		return Config{}, &Error{Problems: r.problems}
 	}
 	return c, nil
+}
+
+// defaultDataDir is DATA_DIR when it is unset or empty.
+const defaultDataDir = "./data"
+
+// DataDir returns DATA_DIR read through lookup as [Load] reads it, or its
+// default, ./data. It is for tools, such as cmd/devtoken, that need the
+// server's data directory but none of the rest of its settings, which
+// [Load] would check.
+func DataDir(lookup func(string) (string, bool)) string {
+	return (&reader{lookup: lookup}).str("DATA_DIR", defaultDataDir)
 }
 
 func readHTTP(r *reader) HTTP {

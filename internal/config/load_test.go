@@ -444,3 +444,22 @@ func TestLoadBodySizes(t *testing.T) {
 		}
 	}
 }
+
+func TestDataDir(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		env  map[string]string
+		want string
+	}{
+		{map[string]string{}, "./data"},
+		{map[string]string{"DATA_DIR": " "}, "./data"},
+		{map[string]string{"DATA_DIR": " /srv/marquee "}, "/srv/marquee"},
+		// Nothing else is read or checked.
+		{map[string]string{"DATA_DIR": "/data", "PORT": "not a port"}, "/data"},
+	}
+	for _, tt := range tests {
+		if got := config.DataDir(lookupIn(tt.env)); got != tt.want {
+			t.Errorf("DataDir(%v) = %q, want %q", tt.env, got, tt.want)
+		}
+	}
+}
