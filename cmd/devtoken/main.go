@@ -123,8 +123,10 @@ Next steps:
        %sAPP_ENV=development CLERK_DEV_KEYS=true DATA_DIR=%s go run ./cmd/server
   2. Keep the token in your shell:
        export TOKEN=%s
-  3. Call the API as that user:
-       curl -H "Authorization: Bearer $TOKEN" %s/api/me
+  3. Call the API as that user, for example to list their bookings:
+       curl -H "Authorization: Bearer $TOKEN" %s/api/bookings
+     (GET /api/me answers 404 until Clerk's user.created webhook has stored
+     the user, which takes a Clerk account.)
 `, state, key.PublicKeyPath, req.claims.UserID, expires,
 		admins, req.dataDir, token, req.server)
 	if err != nil || !req.admin {

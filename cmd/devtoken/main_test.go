@@ -21,7 +21,8 @@ func TestRun(t *testing.T) {
 	}
 	token := strings.TrimSpace(stdout.String())
 	for _, want := range []string{"(created)", "public.pem", "export TOKEN=" + token,
-		"CLERK_DEV_KEYS=true", "ADMIN_USER_IDS=user_demo"} {
+		"CLERK_DEV_KEYS=true", "ADMIN_USER_IDS=user_demo", "/api/bookings\n",
+		"GET /api/me answers 404 until Clerk's user.created webhook"} {
 		if !strings.Contains(stderr.String(), want) {
 			t.Errorf("run(%q) stderr lacks %q:\n%s", args, want, stderr.String())
 		}
