@@ -2,6 +2,7 @@ package httpapi
 
 import (
 	"net/http"
+	"strings"
 
 	"github.com/go-chi/chi/v5"
 	"github.com/go-chi/chi/v5/middleware"
@@ -26,15 +27,11 @@ const (
 // may call what, and how often.
 func (s *Server) routes(mounts []Mount) chi.Router {
 	r := chi.NewRouter()
+	// GetHead comes last: it only chooses the route, HEAD taking GET's.
 	r.Use(middleware.RequestID, s.limits.clientIP(), s.accessLog, s.recoverer, securityHeaders,
-		withDeadline(s.limits.RequestTimeout), s.limits.cors())
-	r.NotFound(func(w http.ResponseWriter, r *http.Request) {
-		writeProblem(w, newProblem(http.StatusNotFound, "not_found", "no such route"))
-	})
-	r.MethodNotAllowed(func(w http.ResponseWriter, r *http.Request) {
-		writeProblem(w, newProblem(http.StatusMethodNotAllowed, "method_not_allowed",
-			"this route does not take "+r.Method))
-	})
+		withDeadline(s.limits.RequestTimeout), s.limits.cors(), middleware.GetHead)
+	r.NotFound(notFound)
+	r.MethodNotAllowed(methodNotAllowed(r))
 
 	perAddress := s.limitByAddress(s.limits.PublicPerMinute)
 	perUser := s.limitByUser(s.limits.BookingsPerMinute)
@@ -83,6 +80,48 @@ func (s *Server) routes(mounts []Mount) chi.Router {
 		s.mount(r, m, limits)
 	}
 	return r
+}
+
+func notFound(w http.ResponseWriter, r *http.Request) {
+	writeProblem(w, newProblem(http.StatusNotFound, "not_found", "no such route"))
+}
+
+// allowable are the methods that routes are registered for, in the order
+// an Allow header lists them. HEAD is allowed wherever GET is.
+var allowable = []string{
+	http.MethodGet, http.MethodPost, http.MethodPut, http.MethodPatch, http.MethodDelete,
+}
+
+// methodNotAllowed answers a request for a path of routes with a method it
+// does not take, and lists those it takes in Allow, as RFC 9110 asks of a
+// 405. (chi's own 405 handler sets Allow, from a list it keeps private, so
+// a handler that replaces it must find the methods again.) A method chi
+// does not know, on a path that no route serves, is answered 404.
+func methodNotAllowed(routes chi.Routes) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		path := r.URL.RawPath
+		if path == "" {
+			path = r.URL.Path
+		}
+		var allow []string
+		for _, m := range allowable {
+			if !routes.Match(chi.NewRouteContext(), m, path) {
+				continue
+			}
+			allow = append(allow, m)
+			if m == http.MethodGet {
+				allow = append(allow, http.MethodHead) // served by middleware.GetHead
+			}
+		}
+		if len(allow) == 0 {
+			notFound(w, r)
+			return
+		}
+
+		w.Header().Set("Allow", strings.Join(allow, ", "))
+		writeProblem(w, newProblem(http.StatusMethodNotAllowed, "method_not_allowed",
+			"this route does not take "+r.Method))
+	}
 }
 
 // group registers routes on r with one owner.
