@@ -60,7 +60,7 @@ run: ## Run the server for development, with the Inngest Dev Server if built
 		echo "Inngest Dev Server started on http://127.0.0.1:8288 (log: $(DATA_DIR)/inngest.log)"; \
 	else \
 		echo "The Inngest Dev Server is not built, so background functions will not run."; \
-		echo "'make tools' builds it into $(INNGEST) (about 5 minutes, once)."; \
+		echo "'make tools' builds it into $(INNGEST) (about 4 minutes, once)."; \
 	fi; \
 	echo "APP_ENV=$$APP_ENV INNGEST_DEV=$$INNGEST_DEV PORT=$$PORT $(GO) run ./cmd/server"; \
 	$(GO) run ./cmd/server
@@ -74,7 +74,7 @@ tools: $(INNGEST) ## Build the Inngest Dev Server into bin/inngest when missing 
 # may leave an up-to-date binary untouched, hence the touch. GOWORK=off keeps
 # a go.work file of the main module from capturing the tools module.
 $(INNGEST): $(INNGEST_MOD)
-	@echo "Building the Inngest Dev Server into $@; the first build takes about 5 minutes."
+	@echo "Building the Inngest Dev Server into $@; the first build takes about 4 minutes."
 	cd tools/inngest && GOWORK=off $(GO) build -o ../../$@ github.com/inngest/inngest/cmd
 	@touch $@
 
