@@ -274,10 +274,11 @@ func newID() string {
 // cmd/devtoken only when development explicitly asks for it.
 func newAuthenticator(cfg config.Config) (httpapi.Authenticator, error) {
 	opts := clerk.Options{
-		JWTKey:    cfg.Clerk.JWTKey,
-		SecretKey: cfg.Clerk.SecretKey.Reveal(),
-		APIURL:    cfg.Clerk.APIURL,
-		Leeway:    cfg.Clerk.JWTLeeway,
+		JWTKey:            cfg.Clerk.JWTKey,
+		SecretKey:         cfg.Clerk.SecretKey.Reveal(),
+		APIURL:            cfg.Clerk.APIURL,
+		AuthorizedParties: cfg.Clerk.AuthorizedParties,
+		Leeway:            cfg.Clerk.JWTLeeway,
 	}
 	if cfg.Clerk.DevKeys && cfg.Development() {
 		if _, _, err := clerk.LoadOrCreateDevKey(cfg.DataDir); err != nil {

@@ -123,6 +123,11 @@ type Clerk struct {
 	APIURL    string        // CLERK_API_URL: base of the Backend API, for JWKS
 	JWTLeeway time.Duration // CLERK_JWT_LEEWAY: allowed clock skew
 
+	// AuthorizedParties are the frontend origins whose session tokens are
+	// accepted, by their azp claim (CLERK_AUTHORIZED_PARTIES). Empty means
+	// azp is not checked.
+	AuthorizedParties []string
+
 	// DevKeys accepts the local demo key minted by cmd/devtoken
 	// (CLERK_DEV_KEYS). Only allowed in development.
 	DevKeys bool

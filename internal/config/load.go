@@ -95,6 +95,8 @@ func readClerk(r *reader) Clerk {
 		APIURL:        r.url("CLERK_API_URL", "https://api.clerk.com"),
 		JWTLeeway:     r.duration("CLERK_JWT_LEEWAY", 5*time.Second),
 		DevKeys:       r.boolean("CLERK_DEV_KEYS", false),
+
+		AuthorizedParties: r.parties("CLERK_AUTHORIZED_PARTIES"),
 	}
 }
 

@@ -154,6 +154,7 @@ func TestLoadValues(t *testing.T) {
 		"CLERK_WEBHOOK_SECRET":     "whsec_made_up",
 		"CLERK_API_URL":            "https://clerk.example.com/",
 		"CLERK_JWT_LEEWAY":         "0s",
+		"CLERK_AUTHORIZED_PARTIES": "https://tickets.example.com, http://localhost:5173",
 		"INNGEST_APP_ID":           "tickets",
 		"INNGEST_BASE_URL":         "https://inngest.example.com",
 		"INNGEST_EVENT_KEY":        "evt_made_up",
@@ -206,6 +207,9 @@ func TestLoadValues(t *testing.T) {
 			SecretKey:     "sk_test_made_up",
 			WebhookSecret: "whsec_made_up",
 			APIURL:        "https://clerk.example.com",
+			AuthorizedParties: []string{
+				"https://tickets.example.com", "http://localhost:5173",
+			},
 		},
 		Inngest: config.Inngest{
 			AppID:      "tickets",
@@ -272,6 +276,8 @@ func TestLoadReadsEachProblem(t *testing.T) {
 		{"CLERK_API_URL", "api.clerk.com", "not an absolute http or https URL"},
 		{"CLERK_JWT_LEEWAY", "soon", `"soon" is not a duration such as 5s`},
 		{"CLERK_DEV_KEYS", "maybe", `"maybe" is not true or false`},
+		{"CLERK_AUTHORIZED_PARTIES", "tickets.example.com", `"tickets.example.com" is not`},
+		{"CLERK_AUTHORIZED_PARTIES", "*", `"*" is not an origin`},
 		{"INNGEST_DEV", "0", "leave INNGEST_DEV empty to turn it off"},
 		{"INNGEST_DEV", "please", `"please" is neither 1 nor a Dev Server URL`},
 		{"INNGEST_BASE_URL", "127.0.0.1:8288", "not an absolute http or https URL"},

@@ -29,6 +29,7 @@ func (c Config) LogValue() slog.Value {
 			slog.Any("webhook_secret", c.Clerk.WebhookSecret),
 			slog.String("api_url", c.Clerk.APIURL),
 			slog.String("jwt_leeway", c.Clerk.JWTLeeway.String()),
+			slog.Any("authorized_parties", c.Clerk.AuthorizedParties),
 			slog.Bool("dev_keys", c.Clerk.DevKeys)),
 		slog.Group("inngest",
 			slog.String("app_id", c.Inngest.AppID),

@@ -207,6 +207,19 @@ func (r *reader) origins(name, def string) []string {
 	return list
 }
 
+// parties reads the origins of the frontends whose tokens are accepted.
+// Unlike for CORS there is no "*": accepting any party is not checking.
+func (r *reader) parties(name string) []string {
+	list := r.list(name, "")
+	for _, o := range list {
+		if !isOrigin(o) {
+			r.fail(name, "%q is not an origin such as https://tickets.example.com "+
+				"(scheme and host, no path or trailing slash)", o)
+		}
+	}
+	return list
+}
+
 // isOrigin reports whether s is what browsers send in the Origin header.
 func isOrigin(s string) bool {
 	u, err := url.Parse(s)
