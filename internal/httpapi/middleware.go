@@ -12,6 +12,35 @@ import (
 	"github.com/go-chi/chi/v5/middleware"
 )
 
+// maxRequestID is the longest X-Request-Id taken from a client.
+const maxRequestID = 128
+
+// checkRequestID drops a client's X-Request-Id unless it is 1 to
+// maxRequestID printable ASCII characters other than space, so that chi's
+// RequestID, next in the chain, makes up an id rather than putting the
+// client's text, of any length, into every log line of the request.
+func checkRequestID(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if id := r.Header.Get(middleware.RequestIDHeader); id != "" && !plausibleRequestID(id) {
+			r = r.Clone(r.Context()) // a handler must not change the request it was given
+			r.Header.Del(middleware.RequestIDHeader)
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+func plausibleRequestID(id string) bool {
+	if len(id) > maxRequestID {
+		return false
+	}
+	for i := range len(id) {
+		if id[i] <= ' ' || id[i] > '~' {
+			return false
+		}
+	}
+	return true
+}
+
 // logState is filled in as a request goes down the chain and read by the
 // access log line when it comes back.
 type logState struct {

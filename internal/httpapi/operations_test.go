@@ -218,3 +218,43 @@ func TestAccessLogLineAndErrorsLoggedOnce(t *testing.T) {
 		}
 	}
 }
+
+// TestRequestIDFromClientIsBounded checks which X-Request-Id values the
+// request log takes from a client: a short printable one is kept, any
+// other is replaced by an id of the server's.
+func TestRequestIDFromClientIsBounded(t *testing.T) {
+	t.Parallel()
+	logs := &logBuffer{}
+	a := newTestAPI(t, apiOptions{logger: slog.New(slog.NewJSONHandler(logs, nil))})
+
+	for _, tc := range []struct {
+		name, id string
+		wantKept bool
+	}{
+		{"short", "req-42", true},
+		{"uuid", "0b8f3c1e-7d2a-4c5b-9e61-2f4a8d0c7b93", true},
+		{"punctuation", "trace=abc;span=1/2", true},
+		{"128 characters", strings.Repeat("a", 128), true},
+		{"129 characters", strings.Repeat("a", 129), false},
+		{"64 kilobytes", strings.Repeat("a", 64<<10), false},
+		{"inner space", "req 42", false},
+		{"tab", "req\t42", false},
+		{"not ASCII", "req-é", false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := a.do("GET", "/healthz", "", nil, "X-Request-Id", tc.id); got.status != http.StatusOK {
+				t.Fatalf("GET /healthz: got %d %s", got.status, got.body)
+			}
+			lines := logs.lines(t)
+			last := lines[len(lines)-1]
+			if last["msg"] != "request" {
+				t.Fatalf("last log line %v is not the access line", last)
+			}
+			logged, _ := last["request_id"].(string)
+			if kept := logged == tc.id; kept != tc.wantKept || logged == "" {
+				t.Errorf("X-Request-Id of %d bytes logged as %.40q, want it kept: %v",
+					len(tc.id), logged, tc.wantKept)
+			}
+		})
+	}
+}

@@ -28,8 +28,9 @@ const (
 func (s *Server) routes(mounts []Mount) chi.Router {
 	r := chi.NewRouter()
 	// GetHead comes last: it only chooses the route, HEAD taking GET's.
-	r.Use(middleware.RequestID, s.limits.clientIP(), s.accessLog, s.recoverer, securityHeaders,
-		withDeadline(s.limits.RequestTimeout), s.limits.cors(), middleware.GetHead)
+	r.Use(checkRequestID, middleware.RequestID, s.limits.clientIP(), s.accessLog, s.recoverer,
+		securityHeaders, withDeadline(s.limits.RequestTimeout), s.limits.cors(),
+		middleware.GetHead)
 	r.NotFound(notFound)
 	r.MethodNotAllowed(methodNotAllowed(r))
 
