@@ -8,6 +8,7 @@ import (
 	"github.com/go-chi/chi/v5"
 
 	"github.com/marquee-hq/marquee/internal/movie"
+	"github.com/marquee-hq/marquee/internal/show"
 )
 
 // movieJSON is a Movie of api.md. Unknown values are left out.
@@ -134,9 +135,10 @@ func (s *Server) getMovie(w http.ResponseWriter, r *http.Request) error {
 	}
 
 	byDate := map[string][]showtimeJSON{}
-	for _, sh := range shows {
-		day := sh.StartsAt.In(s.loc).Format(time.DateOnly)
-		byDate[day] = append(byDate[day], showtimeJSON{ShowID: sh.ID, StartsAt: sh.StartsAt.UTC()})
+	for day, shows := range show.ByDay(shows, s.loc) {
+		for _, sh := range shows {
+			byDate[day] = append(byDate[day], showtimeJSON{ShowID: sh.ID, StartsAt: sh.StartsAt.UTC()})
+		}
 	}
 	return respond(w, http.StatusOK, map[string]any{"movie": toMovieJSON(m), "showsByDate": byDate})
 }

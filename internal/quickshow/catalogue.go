@@ -2,9 +2,10 @@ package quickshow
 
 import (
 	"net/http"
-	"time"
 
 	"github.com/go-chi/chi/v5"
+
+	"github.com/marquee-hq/marquee/internal/show"
 )
 
 // listShowing answers GET /api/show/all. Despite the key "shows", the
@@ -33,9 +34,10 @@ func (s *Surface) getMovie(w http.ResponseWriter, r *http.Request) error {
 	}
 
 	dateTime := map[string][]showtimeDoc{}
-	for _, sh := range shows {
-		day := sh.StartsAt.In(s.loc).Format(time.DateOnly)
-		dateTime[day] = append(dateTime[day], showtimeDoc{Time: jsTime(sh.StartsAt), ShowID: sh.ID})
+	for day, shows := range show.ByDay(shows, s.loc) {
+		for _, sh := range shows {
+			dateTime[day] = append(dateTime[day], showtimeDoc{Time: jsTime(sh.StartsAt), ShowID: sh.ID})
+		}
 	}
 	return succeed(w, map[string]any{"movie": toMovieDoc(m), "dateTime": dateTime})
 }

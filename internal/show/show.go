@@ -22,3 +22,14 @@ type Show struct {
 func (s Show) Started(now time.Time) bool {
 	return !now.Before(s.StartsAt)
 }
+
+// ByDay groups shows by the calendar day, "YYYY-MM-DD", on which they start
+// in the theatre's time zone loc, keeping their order within each day.
+func ByDay(shows []Show, loc *time.Location) map[string][]Show {
+	days := map[string][]Show{}
+	for _, sh := range shows {
+		day := sh.StartsAt.In(loc).Format(time.DateOnly)
+		days[day] = append(days[day], sh)
+	}
+	return days
+}
