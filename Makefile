@@ -17,10 +17,9 @@ FUZZTIME       ?= 60s
 FUZZTIME_SHORT ?= 5s
 TEST_TIMEOUT   ?= 20m
 
-# Debian's Chromium, for the browser test of package quickshow. CI installs
-# it when missing; elsewhere INSTALL_CHROMIUM=1 or `make chromium` does.
-CHROMIUM         ?= /usr/bin/chromium
-INSTALL_CHROMIUM ?=
+# Debian's Chromium, for the browser test of package quickshow; `make test`
+# installs it when it is missing.
+CHROMIUM ?= /usr/bin/chromium
 
 # The Inngest Dev Server, built from the pinned tools module.
 INNGEST     := bin/inngest
@@ -28,7 +27,7 @@ INNGEST_MOD := tools/inngest/go.mod
 
 .DEFAULT_GOAL := help
 
-.PHONY: help run build tools chromium browser test vet test-go test-race fuzz fuzz-short bench \
+.PHONY: help run build tools chromium test vet test-go test-race fuzz fuzz-short bench \
 	lint load docker clean
 
 help: ## List the targets
@@ -87,18 +86,6 @@ chromium: ## Install Debian's Chromium for the browser test, when it is missing
 		$$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y chromium; \
 	fi
 
-# browser is what test-go needs for the browser test: Chromium, installed
-# when missing only in CI (CI=true) or when INSTALL_CHROMIUM=1 asks for it.
-# Otherwise the test is skipped, and this says so.
-browser:
-	@if [ -x $(CHROMIUM) ]; then :; \
-	elif [ "$$CI" = true ] || [ "$(INSTALL_CHROMIUM)" = 1 ]; then \
-		$(MAKE) --no-print-directory chromium CHROMIUM=$(CHROMIUM); \
-	else \
-		echo "browser: $(CHROMIUM) is missing, so the browser test will be skipped;" \
-			"'make chromium' installs it"; \
-	fi
-
 load: ## Run the load generator: make load LOADFLAGS='...'
 	$(GO) run ./cmd/load $(LOADFLAGS)
 
@@ -116,7 +103,7 @@ test: tools vet test-go test-race fuzz-short ## Everything CI runs
 vet: ## Run go vet
 	$(GO) vet ./...
 
-test-go: tools browser ## Run every test once, end-to-end tests included
+test-go: tools chromium ## Run every test once, end-to-end tests included
 	$(GO) test -count=1 -timeout $(TEST_TIMEOUT) ./...
 
 # Unit packages are those whose test binary does not link the MongoDB
