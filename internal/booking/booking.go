@@ -19,6 +19,12 @@
 // has not run out. An expired hold therefore frees its seats by itself; the
 // next buyer settles it as expired before claiming the seat, so a payment
 // that arrives later finds the booking already ended.
+//
+// A request that dies between claiming seats and storing its booking, in a
+// crash or with the database gone, leaves claims no booking will own. The
+// next buyer of such a seat settles that booking as abandoned once the claim
+// is older than a booking takes to make (orphanGrace), rather than waiting
+// for its hold to run out; the seat map shows the seat taken until then.
 package booking
 
 import (
@@ -147,6 +153,9 @@ type Claim struct {
 	Seq           int
 	BookingID     string
 	HoldExpiresAt time.Time
+	// ClaimedAt is when the claim was made; zero on claims stored before
+	// it was recorded.
+	ClaimedAt time.Time
 }
 
 // SeatMap is a show's layout and the seats taken right now.

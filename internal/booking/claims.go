@@ -111,7 +111,8 @@ func (s *Service) claim(ctx context.Context, b Booking, seat show.Seat, v claimV
 			next = prev.Seq + 1
 		}
 
-		c := Claim{ShowID: b.ShowID, Seat: seat, Seq: next, BookingID: b.ID, HoldExpiresAt: b.HoldExpiresAt}
+		c := Claim{ShowID: b.ShowID, Seat: seat, Seq: next, BookingID: b.ID,
+			HoldExpiresAt: b.HoldExpiresAt, ClaimedAt: s.now().UTC().Truncate(time.Millisecond)}
 		err := s.store.InsertClaim(ctx, c)
 		if !errors.Is(err, ErrClaimExists) {
 			return err
@@ -135,14 +136,19 @@ func (s *Service) free(ctx context.Context, c Claim, v claimView) (bool, error) 
 		}
 		v.settled = settled
 	}
+	outcome := OutcomeExpired
 	if v.live(c) {
-		return false, nil
+		orphan, err := s.orphaned(ctx, c, v)
+		if err != nil || !orphan {
+			return false, err
+		}
+		outcome = OutcomeAbandoned
 	}
 	if _, ok := v.settled[c.BookingID]; ok {
 		return true, nil
 	}
 
-	st := Settlement{BookingID: c.BookingID, ShowID: c.ShowID, Outcome: OutcomeExpired, At: v.now}
+	st := Settlement{BookingID: c.BookingID, ShowID: c.ShowID, Outcome: outcome, At: v.now}
 	err := s.store.Settle(ctx, st)
 	if !errors.Is(err, ErrSettled) {
 		return err == nil, err
@@ -154,6 +160,30 @@ func (s *Service) free(ctx context.Context, c Claim, v claimView) (bool, error) 
 		return false, err
 	}
 	return settled[c.BookingID].Outcome != OutcomePaid, nil
+}
+
+// orphanGrace is how long a claim may wait for its booking to be stored.
+// Making a booking takes milliseconds; a claim whose booking is still
+// missing after this belongs to a request that died part way, in a crash or
+// with the database gone, before it could abandon its claims.
+const orphanGrace = 30 * time.Second
+
+// orphaned reports whether c, an unsettled claim with time left on its hold,
+// belongs to a booking that was never stored and never will be. Such a
+// claim would otherwise block its seat until the hold ran out.
+func (s *Service) orphaned(ctx context.Context, c Claim, v claimView) (bool, error) {
+	if _, ok := v.settled[c.BookingID]; ok {
+		return false, nil
+	}
+	// Claims from before ClaimedAt was recorded are left to their hold.
+	if c.ClaimedAt.IsZero() || v.now.Sub(c.ClaimedAt) < orphanGrace {
+		return false, nil
+	}
+	_, err := s.store.Booking(ctx, c.BookingID)
+	if errors.Is(err, ErrNotFound) {
+		return true, nil
+	}
+	return false, err
 }
 
 func (s *Service) latestClaim(ctx context.Context, showID string, seat show.Seat) (Claim, bool, error) {

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/marquee-hq/marquee/internal/dependency"
 	"github.com/marquee-hq/marquee/internal/movie"
 	"github.com/marquee-hq/marquee/internal/show"
 )
@@ -208,10 +209,31 @@ func (s *Service) create(ctx context.Context, userID, showID string, seats []sho
 	if err := s.store.InsertBooking(ctx, b); err != nil {
 		return Booking{}, errors.Join(fmt.Errorf("create booking %s: %w", b.ID, err), s.abandon(ctx, b))
 	}
+	if err := s.checkNotOrphaned(ctx, b, now); err != nil {
+		return Booking{}, err
+	}
 	if s.events != nil {
 		s.events.Created(ctx, b)
 	}
 	return b, nil
+}
+
+// checkNotOrphaned makes sure that a booking whose creation took so long
+// that another buyer could take it for orphaned was not given up meanwhile:
+// then its seats may be someone else's, and the buyer must try again.
+func (s *Service) checkNotOrphaned(ctx context.Context, b Booking, began time.Time) error {
+	if s.now().Sub(began) < orphanGrace/3 {
+		return nil
+	}
+	settled, err := s.store.Settlements(ctx, []string{b.ID})
+	if err != nil {
+		return fmt.Errorf("create booking %s: %w", b.ID, err)
+	}
+	if st, ok := settled[b.ID]; ok {
+		return fmt.Errorf("create booking %s: given up as %s after %v: %w", b.ID, st.Outcome,
+			s.now().Sub(began), dependency.ErrUnavailable)
+	}
+	return nil
 }
 
 func checkLayout(l show.Layout, seats []show.Seat) error {

@@ -23,6 +23,8 @@ type claimDoc struct {
 	Seq           int       `bson:"seq"`
 	BookingID     string    `bson:"bookingId"`
 	HoldExpiresAt time.Time `bson:"holdExpiresAt"`
+	// ClaimedAt is absent from claims stored before it was recorded.
+	ClaimedAt time.Time `bson:"claimedAt,omitempty"`
 }
 
 func claimID(showID string, seat show.Seat, seq int) string {
@@ -37,6 +39,7 @@ func fromClaim(c booking.Claim) claimDoc {
 		Seq:           c.Seq,
 		BookingID:     c.BookingID,
 		HoldExpiresAt: c.HoldExpiresAt,
+		ClaimedAt:     c.ClaimedAt,
 	}
 }
 
@@ -51,7 +54,15 @@ func (d claimDoc) toClaim() (booking.Claim, error) {
 		Seq:           d.Seq,
 		BookingID:     d.BookingID,
 		HoldExpiresAt: d.HoldExpiresAt.UTC(),
+		ClaimedAt:     utcOrZero(d.ClaimedAt),
 	}, nil
+}
+
+func utcOrZero(t time.Time) time.Time {
+	if t.IsZero() {
+		return time.Time{}
+	}
+	return t.UTC()
 }
 
 // InsertClaim stores c, or fails with booking.ErrClaimExists when the seat
