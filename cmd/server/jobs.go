@@ -103,7 +103,7 @@ func newJobs(cfg config.Config, log *slog.Logger, db *mongo.Database, client *jo
 	if secret == "" {
 		log.Warn("CLERK_WEBHOOK_SECRET is not set: the Clerk webhook answers 503")
 	}
-	clerkHook, err := webhook.NewClerkHandler(webhook.ClerkOptions{
+	clerkHook, err := webhook.NewClerkHandler(webhook.Options{
 		Secret:     secret,
 		Deliveries: mongostore.NewDeliveries(db),
 		Events:     events,
@@ -118,7 +118,7 @@ func newJobs(cfg config.Config, log *slog.Logger, db *mongo.Database, client *jo
 		log.Warn("STRIPE_WEBHOOK_SECRET is not set: the Stripe webhook answers 503, " +
 			"so paid bookings are not marked paid")
 	}
-	stripeHook := webhook.NewStripeHandler(webhook.StripeOptions{
+	stripeHook := webhook.NewStripeHandler(webhook.Options{
 		Secret:     cfg.Stripe.WebhookSecret.Reveal(),
 		Deliveries: mongostore.NewDeliveries(db),
 		Events:     events,

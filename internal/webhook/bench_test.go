@@ -39,7 +39,7 @@ func BenchmarkClerkAck(b *testing.B) {
 	dev.Start(b, app.URL)
 
 	secret := webhooktest.NewSecret()
-	h, err := webhook.NewClerkHandler(webhook.ClerkOptions{
+	h, err := webhook.NewClerkHandler(webhook.Options{
 		Secret:     secret,
 		Deliveries: mongostore.NewDeliveries(mongotest.NewDatabase(b)),
 		Events:     client,

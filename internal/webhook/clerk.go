@@ -15,22 +15,22 @@ import (
 	"github.com/marquee-hq/marquee/internal/jobs"
 )
 
-// DefaultMaxBodyBytes caps a webhook body unless ClerkOptions says
+// DefaultMaxBodyBytes caps a webhook body unless Options says
 // otherwise. Clerk's user payloads are a few kilobytes.
 const DefaultMaxBodyBytes = 256 << 10
 
-// ClerkOptions configure the handler of Clerk's webhooks.
-type ClerkOptions struct {
-	// Secret is the endpoint's Svix signing secret, "whsec_..."
-	// (CLERK_WEBHOOK_SECRET). When it is empty every request is answered
-	// 503: nothing can be verified.
+// Options configure a webhook handler, Clerk's or Stripe's.
+type Options struct {
+	// Secret is the endpoint's signing secret, "whsec_..."
+	// (CLERK_WEBHOOK_SECRET or STRIPE_WEBHOOK_SECRET). When it is empty
+	// every request is answered 503: nothing can be verified.
 	Secret string
 
 	Deliveries Store
 
 	// Events hands events to Inngest. When it is nil, Inngest is not
-	// configured and every delivery is answered 503, so that Clerk keeps
-	// it and retries.
+	// configured and every delivery is answered 503, so that the sender
+	// keeps it and retries.
 	Events EventSender
 
 	Logger       *slog.Logger
@@ -56,7 +56,7 @@ type clerkHandler struct {
 // most once per svix-id (see the package comment). Other types are
 // answered 200 and only logged. It fails when the secret is not a Svix
 // secret.
-func NewClerkHandler(o ClerkOptions) (http.Handler, error) {
+func NewClerkHandler(o Options) (http.Handler, error) {
 	h := &clerkHandler{logger: o.Logger, metrics: counterOr(o.Metrics), maxBody: o.MaxBodyBytes}
 	if o.Secret != "" {
 		v, err := svix.NewWebhook(o.Secret)

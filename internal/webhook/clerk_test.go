@@ -149,7 +149,7 @@ func TestClerkRefusesUnverifiedDelivery(t *testing.T) {
 
 func TestClerkRefusesOversizedBody(t *testing.T) {
 	t.Parallel()
-	h := newHarness(t, func(o *webhook.ClerkOptions) { o.MaxBodyBytes = 1024 })
+	h := newHarness(t, func(o *webhook.Options) { o.MaxBodyBytes = 1024 })
 	body := webhooktest.Clerk(t, "ada_user_created") // about 2.5 kB
 	id := webhooktest.NewDeliveryID()
 
@@ -317,8 +317,8 @@ func TestClerkNotConfigured(t *testing.T) {
 		name string
 		opt  harnessOption
 	}{
-		{"no Inngest client", func(o *webhook.ClerkOptions) { o.Events = nil }},
-		{"no signing secret", func(o *webhook.ClerkOptions) { o.Secret = "" }},
+		{"no Inngest client", func(o *webhook.Options) { o.Events = nil }},
+		{"no signing secret", func(o *webhook.Options) { o.Secret = "" }},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -335,7 +335,7 @@ func TestClerkNotConfigured(t *testing.T) {
 
 func TestNewClerkHandlerRefusesBadSecret(t *testing.T) {
 	t.Parallel()
-	_, err := webhook.NewClerkHandler(webhook.ClerkOptions{
+	_, err := webhook.NewClerkHandler(webhook.Options{
 		Secret: "whsec_not*base64",
 		Logger: slog.New(slog.DiscardHandler),
 	})

@@ -40,13 +40,13 @@ func TestRefusedDeliveriesAreCounted(t *testing.T) {
 	t.Parallel()
 	counts := &tally{}
 	secret := webhooktest.NewSecret()
-	clerk, err := webhook.NewClerkHandler(webhook.ClerkOptions{
+	clerk, err := webhook.NewClerkHandler(webhook.Options{
 		Secret: secret, Events: refusingSender{t}, Logger: slog.New(slog.DiscardHandler), Metrics: counts,
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	stripe := webhook.NewStripeHandler(webhook.StripeOptions{
+	stripe := webhook.NewStripeHandler(webhook.Options{
 		Secret: "whsec_made_up", Events: refusingSender{t}, Logger: slog.New(slog.DiscardHandler),
 		Metrics: counts,
 	})

@@ -96,7 +96,7 @@ type harness struct {
 	events     *eventAPI
 }
 
-type harnessOption func(*webhook.ClerkOptions)
+type harnessOption func(*webhook.Options)
 
 func newHarness(t testing.TB, opts ...harnessOption) *harness {
 	t.Helper()
@@ -116,7 +116,7 @@ func newHarness(t testing.TB, opts ...harnessOption) *harness {
 		deliveries: mongostore.NewDeliveries(mongotest.NewDatabase(t)),
 		events:     api,
 	}
-	o := webhook.ClerkOptions{
+	o := webhook.Options{
 		Secret:     h.secret,
 		Deliveries: h.deliveries,
 		Events:     client,

@@ -13,26 +13,6 @@ import (
 	"github.com/marquee-hq/marquee/internal/jobs"
 )
 
-// StripeOptions configure the handler of Stripe's webhooks.
-type StripeOptions struct {
-	// Secret is the endpoint's signing secret, "whsec_..."
-	// (STRIPE_WEBHOOK_SECRET). When it is empty every request is answered
-	// 503: nothing can be verified.
-	Secret string
-
-	Deliveries Store
-
-	// Events hands events to Inngest. When it is nil, every delivery is
-	// answered 503, so that Stripe keeps it and retries.
-	Events EventSender
-
-	Logger       *slog.Logger
-	Metrics      DeliveryCounter  // counts nothing if nil
-	MaxBodyBytes int64            // DefaultMaxBodyBytes if 0
-	Lease        time.Duration    // DefaultLease if 0
-	Now          func() time.Time // time.Now if nil
-}
-
 // stripeHandler serves POST /api/webhooks/stripe.
 type stripeHandler struct {
 	secret  string
@@ -53,7 +33,7 @@ type stripeHandler struct {
 // Events written for another Stripe API version than stripe-go's are
 // verified and read all the same: the few session fields used here are the
 // same in every version.
-func NewStripeHandler(o StripeOptions) http.Handler {
+func NewStripeHandler(o Options) http.Handler {
 	h := &stripeHandler{secret: o.Secret, logger: o.Logger, metrics: counterOr(o.Metrics),
 		maxBody: o.MaxBodyBytes}
 	if h.maxBody <= 0 {

@@ -38,7 +38,7 @@ func newStripeHarness(t testing.TB) *stripeHarness {
 		deliveries: mongostore.NewDeliveries(mongotest.NewDatabase(t)),
 		events:     api,
 	}}
-	h.handler = webhook.NewStripeHandler(webhook.StripeOptions{
+	h.handler = webhook.NewStripeHandler(webhook.Options{
 		Secret:     h.secret,
 		Deliveries: h.deliveries,
 		Events:     client,
@@ -152,7 +152,7 @@ func TestStripeIgnoresOtherTypes(t *testing.T) {
 
 func TestStripeNotConfigured(t *testing.T) {
 	t.Parallel()
-	h := webhook.NewStripeHandler(webhook.StripeOptions{Logger: slog.New(slog.DiscardHandler)})
+	h := webhook.NewStripeHandler(webhook.Options{Logger: slog.New(slog.DiscardHandler)})
 	body := stripetest.Event(t, stripetest.NewEventID(), "checkout.session.completed", paidSession())
 	req := httptest.NewRequest(http.MethodPost, "/api/webhooks/stripe", bytes.NewReader(body))
 	req.Header.Set("Stripe-Signature", stripetest.Sign(body, "whsec_any"))
