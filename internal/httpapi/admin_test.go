@@ -198,7 +198,7 @@ func TestAdminBookingsPagesWhileBookingsArrive(t *testing.T) {
 	sh := a.seedShowOf(a.seedMovie("Harbour Lights").ID, 24*time.Hour, usd)
 
 	// Made a minute ago, so that every booking made during the walk is newer.
-	start := a.clock.now().Add(-time.Minute).Truncate(time.Millisecond)
+	start := a.clock.Now().Add(-time.Minute).Truncate(time.Millisecond)
 	var want []booking.Booking
 	for i := range 23 {
 		// Three bookings a millisecond, so that pages end inside one.
@@ -226,7 +226,7 @@ func TestAdminBookingsPagesWhileBookingsArrive(t *testing.T) {
 			got = append(got, b.ID)
 		}
 		// Someone books between every two pages.
-		a.clock.advance(time.Millisecond)
+		a.clock.Advance(time.Millisecond)
 		a.book(fmt.Sprintf("user_late_%02d", pages), sh.ID, fmt.Sprintf("J%d", 1+pages%9))
 
 		if list.NextCursor == nil {
@@ -267,7 +267,7 @@ func TestAdminShowsPages(t *testing.T) {
 	}
 	// A show that has started is not listed.
 	a.seedShowOf(m.ID, time.Hour, usd)
-	a.clock.advance(2 * time.Hour)
+	a.clock.Advance(2 * time.Hour)
 
 	var got []string
 	path := "/api/admin/shows?limit=3"

@@ -23,7 +23,7 @@ import (
 func (a *testAPI) seedCatalogue(movies, showsEach int) []movie.Movie {
 	a.t.Helper()
 	ctx := context.Background()
-	first := a.clock.now().Add(24 * time.Hour).Truncate(time.Hour)
+	first := a.clock.Now().Add(24 * time.Hour).Truncate(time.Hour)
 	var stored []movie.Movie
 	for i := range movies {
 		m, err := a.movies.Create(ctx, movie.Movie{Title: fmt.Sprintf("Harbour Lights %d", i+1),

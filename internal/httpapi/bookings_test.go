@@ -108,7 +108,7 @@ func TestCreateBookingRefusesBadInput(t *testing.T) {
 	a := newTestAPI(t, apiOptions{maxSeats: 4})
 	sh := a.seedShow(24 * time.Hour)
 	started := a.seedShow(2 * time.Second)
-	a.clock.advance(3 * time.Second)
+	a.clock.Advance(3 * time.Second)
 	tok := a.token("user_carol")
 
 	tests := []struct {

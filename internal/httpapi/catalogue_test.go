@@ -209,7 +209,7 @@ func TestDeleteShowWithPaidBookings(t *testing.T) {
 	a.do("POST", "/api/bookings", buyer, map[string]any{"showId": sh.ID, "seats": []string{"G2"}}).
 		decode(t, &held)
 	st := booking.Settlement{BookingID: paid.Booking.ID, ShowID: sh.ID, Outcome: booking.OutcomePaid,
-		Amount: money.Money{Amount: paid.Booking.Amount, Currency: "usd"}, At: a.clock.now()}
+		Amount: money.Money{Amount: paid.Booking.Amount, Currency: "usd"}, At: a.clock.Now()}
 	if err := a.bookingStore.Settle(context.Background(), st); err != nil {
 		t.Fatalf("settle as paid: %v", err)
 	}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
-	"sync/atomic"
 	"testing"
 	"time"
 
@@ -35,7 +34,7 @@ type testAPI struct {
 	movies   *movie.Service
 	shows    *show.Service
 	bookings *booking.Service
-	clock    *clock
+	clock    *apitest.Clock
 	users    *user.Service
 
 	// bookingStore settles bookings as paid, which the payment flow does in
@@ -45,12 +44,6 @@ type testAPI struct {
 	// apiOptions asked for it.
 	counter *mongotest.Counter
 }
-
-// clock is a settable time source; it starts at the real time.
-type clock struct{ offset atomic.Int64 }
-
-func (c *clock) now() time.Time          { return time.Now().Add(time.Duration(c.offset.Load())) }
-func (c *clock) advance(d time.Duration) { c.offset.Add(int64(d)) }
 
 type apiOptions struct {
 	hold     time.Duration
@@ -73,13 +66,13 @@ type apiOptions struct {
 
 func newTestAPI(t testing.TB, o apiOptions) *testAPI {
 	t.Helper()
-	c := &clock{}
+	c := &apitest.Clock{}
 	env := apitest.New(t, apitest.Options{
 		Hold:         o.hold,
 		MaxSeats:     o.maxSeats,
 		Source:       o.source,
 		Counter:      o.counter,
-		Now:          c.now,
+		Now:          c.Now,
 		Limits:       o.limits,
 		Ready:        o.ready,
 		Metrics:      o.metrics,

@@ -92,7 +92,7 @@ func TestFavorites(t *testing.T) {
 		{"DELETE", "000000000000000000000000", alice, http.StatusNotFound},
 	}
 	for _, s := range steps {
-		a.clock.advance(time.Second) // so that the order of adding shows
+		a.clock.Advance(time.Second) // so that the order of adding shows
 		got := a.do(s.method, "/api/me/favorites/"+s.movieID, s.token, nil)
 		if got.status != s.want {
 			t.Errorf("%s /api/me/favorites/%s: got %d %s, want %d",
@@ -162,7 +162,7 @@ func TestFavoritesPages(t *testing.T) {
 	tok := a.token("user_alice")
 	var want []string
 	for _, title := range []string{"One", "Two", "Three", "Four", "Five"} {
-		a.clock.advance(time.Millisecond) // each added at a moment of its own
+		a.clock.Advance(time.Millisecond) // each added at a moment of its own
 		m := a.seedMovie(title)
 		if got := a.do("PUT", "/api/me/favorites/"+m.ID, tok, nil); got.status != 204 {
 			t.Fatalf("PUT favourite %s: got %d %s", title, got.status, got.body)

@@ -27,8 +27,8 @@ func (a *testAPI) seedUser(id, first, last string) user.User {
 		Emails:         []user.ClerkEmail{{ID: "idn_1", Address: email}},
 		PrimaryEmailID: "idn_1",
 		ImageURL:       "https://img.example.test/" + id + ".png",
-		CreatedAt:      a.clock.now().Add(-time.Hour),
-		UpdatedAt:      a.clock.now(),
+		CreatedAt:      a.clock.Now().Add(-time.Hour),
+		UpdatedAt:      a.clock.Now(),
 	}
 	if _, err := a.users.Upsert(ctx, c); err != nil {
 		a.t.Fatalf("Upsert(%s): %v", id, err)
@@ -57,7 +57,7 @@ func (a *testAPI) seedShowOf(movieID string, startsIn time.Duration, price money
 	shows, err := a.shows.Schedule(context.Background(), show.ScheduleInput{
 		MovieID:    movieID,
 		Price:      price,
-		StartTimes: []time.Time{a.clock.now().Add(startsIn).Truncate(time.Second)},
+		StartTimes: []time.Time{a.clock.Now().Add(startsIn).Truncate(time.Second)},
 		Layout:     show.DefaultLayout(),
 	})
 	if err != nil {
@@ -82,7 +82,7 @@ func (a *testAPI) book(userID, showID string, seats ...string) booking.Booking {
 func (a *testAPI) pay(b booking.Booking) {
 	a.t.Helper()
 	st := booking.Settlement{BookingID: b.ID, ShowID: b.ShowID, Outcome: booking.OutcomePaid,
-		Amount: b.Amount, At: a.clock.now()}
+		Amount: b.Amount, At: a.clock.Now()}
 	if err := a.bookingStore.Settle(context.Background(), st); err != nil {
 		a.t.Fatalf("settle booking %s as paid: %v", b.ID, err)
 	}
@@ -108,7 +108,7 @@ func (a *testAPI) seedCinema(n int) cinema {
 	ctx := context.Background()
 	movieStore, showStore := mongostore.NewMovies(a.db), mongostore.NewShows(a.db)
 	userStore, favorites := mongostore.NewUsers(a.db), mongostore.NewFavorites(a.db)
-	now := a.clock.now().Truncate(time.Millisecond)
+	now := a.clock.Now().Truncate(time.Millisecond)
 
 	c := cinema{fan: "user_fan"}
 	for i := range n {
